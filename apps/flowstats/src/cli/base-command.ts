@@ -1,0 +1,37 @@
+/**
+ * Every flowstats command extends this: user errors become one line `flowstats: <source>: <path>: <problem>`
+ * on stderr with exit code 2 (no stack trace), oclif's own flag errors are folded into the same shape, and
+ * anything unexpected is reported in one line too (the stack only with FLOWSTATS_DEBUG=1).
+ */
+import { Command } from '@oclif/core';
+import { isConfigError } from '@flowgen/core';
+
+export const EXIT_USAGE = 2;
+export const EXIT_FAILURE = 1;
+export const EXIT_INTERRUPTED = 130;
+
+export const printError = (line: string): void => {
+  process.stderr.write(`flowstats: ${line.replace(/\s*\n\s*/g, ' ')}\n`);
+};
+
+export abstract class BaseCommand extends Command {
+  protected async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
+    if (isConfigError(err)) {
+      printError(err.message);
+      process.exitCode = EXIT_USAGE;
+      return;
+    }
+    if (err.oclif && err.oclif.exit === 0) return; // --help, --version
+    if (err.oclif) {
+      // oclif's parser errors: keep the first meaningful line, name the flag when oclif does
+      const msg = err.message.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('See more help'))[0] ?? 'invalid arguments';
+      const flag = /--([a-z0-9-]+)/.exec(msg)?.[0];
+      printError(flag ? `${flag}: ${msg}` : msg);
+      process.exitCode = err.oclif.exit ?? EXIT_USAGE;
+      return;
+    }
+    printError(`${err.message}${process.env.FLOWSTATS_DEBUG ? `\n${err.stack}` : ''}`);
+    if (process.env.FLOWSTATS_DEBUG) process.stderr.write(`${err.stack}\n`);
+    process.exitCode = EXIT_FAILURE;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Progress on stderr for long runs: percent, simulated time reached, ETA, flows/s and the simulated bandwidth
+ * written so far. Styles: bar (redrawn in place), simple (a line every few seconds, for logs), spinner.
+ * Updated from the main thread only, from what has been written (never from worker state).
+ */
+export type ProgressStyle = 'bar' | 'simple' | 'spinner' | 'none';
+export const PROGRESS_STYLES: ReadonlyArray<ProgressStyle> = ['bar', 'simple', 'spinner', 'none'];
+
+export interface ProgressState {
+  /** 0…1, or NaN when the total is unknown */
+  fraction: number;
+  records: number;
+  flowBytes: number;
+  /** simulated time reached and at the start, in ms since the epoch (for display) */
+  simMs: number;
+  simStartMs: number;
+}
+
+const SPIN = ['|', '/', '-', '\\'];
+
+const duration = (s: number): string => {
+  if (!Number.isFinite(s)) return '?';
+  if (s < 60) return `${Math.round(s)}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${Math.round(s % 60)}s`;
+  return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
+};
+
+export class ProgressReporter {
+  private readonly startedAt = Date.now();
+  private timer: NodeJS.Timeout | undefined;
+  private ticks = 0;
+  private lastSimple = 0;
+  private drawn = false;
+
+  constructor(private readonly style: ProgressStyle, private readonly state: ProgressState, private readonly out: NodeJS.WriteStream = process.stderr) {}
+
+  start(): void {
+    if (this.style === 'none') return;
+    this.timer = setInterval(() => this.render(false), this.style === 'simple' ? 1000 : 200);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.style !== 'none') this.render(true);
+  }
+
+  line(): string {
+    const s = this.state;
+    const elapsed = (Date.now() - this.startedAt) / 1000;
+    const rate = elapsed > 0 ? s.records / elapsed : 0;
+    const simSpan = (s.simMs - s.simStartMs) / 1000;
+    const gbps = simSpan > 0 ? (s.flowBytes * 8) / simSpan / 1e9 : 0;
+    const pct = Number.isNaN(s.fraction) ? '' : `${(s.fraction * 100).toFixed(1)}%`;
+    const eta = Number.isNaN(s.fraction) || s.fraction <= 0 ? '?' : duration((elapsed * (1 - s.fraction)) / s.fraction);
+    const sim = new Date(s.simMs).toISOString().replace('T', ' ').slice(0, 19);
+    const stats = `Time: ${sim} | ETA: ${eta} | ${Math.round(rate).toLocaleString('en-US')} flows/s | ${gbps.toFixed(2)} Gbps`;
+    if (this.style === 'bar') {
+      const width = 30;
+      const filled = Number.isNaN(s.fraction) ? 0 : Math.round(s.fraction * width);
+      return `[${'='.repeat(Math.max(0, filled - 1))}${filled > 0 ? '>' : ''}${' '.repeat(width - filled)}] ${pct.padStart(6)} | ${stats}`;
+    }
+    if (this.style === 'spinner') return `${SPIN[this.ticks % SPIN.length]} ${s.records.toLocaleString('en-US')} flows ${pct} | ${stats}`;
+    return `${pct || `${s.records} flows`} | ${s.records.toLocaleString('en-US')} flows | ${stats}`;
+  }
+
+  private render(final: boolean): void {
+    this.ticks++;
+    if (this.style === 'simple') {
+      if (!final && Date.now() - this.lastSimple < 2000) return;
+      this.lastSimple = Date.now();
+      this.out.write(`${this.line()}\n`);
+      return;
+    }
+    this.out.write(`\r${this.line()}\x1b[K${final ? '\n' : ''}`);
+    this.drawn = true;
+  }
+
+  get active(): boolean {
+    return this.drawn;
+  }
+}

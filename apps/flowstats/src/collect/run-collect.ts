@@ -1,0 +1,137 @@
+/**
+ * `flowstats collect` as a program: resolve the config (file + flags), plan the run, open the output as a
+ * scoped resource (temporary file renamed on success, removed on failure), then stream chunks from the worker
+ * pool to it in order. SIGINT stops after the chunk being written, closes the document (JSON's bracket) and
+ * keeps what was written; a closed stdout pipe ends quietly.
+ */
+import * as path from 'node:path';
+import { ConfigError, runOrderedJob, type Registry } from '@flowgen/core';
+import { readConfigFile } from '@flowgen/core/config';
+import { decodeFlowConfigFile, planFlows, resolveFlowConfig, type FlowOverrides, type FlowPlan } from '@flowgen/emitters';
+import { BrokenPipe, fileSink, stdoutSink, type CreateEncoder, type OutputSink } from '@flowgen/exporters';
+import * as Effect from 'effect/Effect';
+import * as Exit from 'effect/Exit';
+import type { CollectJobData } from '../jobs/collect-job';
+import { ProgressReporter, type ProgressState, type ProgressStyle } from './progress-reporter';
+
+export interface CollectOptions {
+  readonly threads: number;
+  readonly configFile?: string;
+  readonly overrides: FlowOverrides;
+  readonly flagSources: Partial<Record<keyof FlowOverrides, string>>;
+  readonly format: string;
+  readonly out?: string;
+  readonly header: boolean;
+  readonly shard?: { readonly index: number; readonly count: number };
+  readonly progress: ProgressStyle;
+}
+
+export interface CollectResult {
+  readonly records: number;
+  readonly interrupted: boolean;
+  readonly brokenPipe: boolean;
+  readonly plan: FlowPlan;
+}
+
+const JOB_MODULE = path.join(__dirname, '..', 'jobs', 'collect-job.js');
+
+/** Chunks [first, end) of shard i/N: contiguous ranges, so shard outputs concatenate to the whole run. */
+export const shardRange = (chunks: number, shard?: { index: number; count: number }): [number, number] =>
+  shard ? [Math.floor((shard.index * chunks) / shard.count), Math.floor(((shard.index + 1) * chunks) / shard.count)] : [0, chunks];
+
+export const runCollect = (o: CollectOptions, registry: Registry): Effect.Effect<CollectResult, ConfigError | Error> =>
+  Effect.gen(function* () {
+    const raw = o.configFile === undefined ? undefined : yield* readConfigFile(o.configFile);
+    const plan = yield* Effect.try({
+      try: () => {
+        const file = decodeFlowConfigFile(raw, o.configFile ?? 'config');
+        return planFlows(resolveFlowConfig(file, o.configFile ?? 'config', o.overrides, o.flagSources, registry));
+      },
+      catch: (e) => e as ConfigError,
+    });
+    const exporter = registry.find('exporter', o.format);
+    if (!exporter) {
+      return yield* Effect.fail(new ConfigError('--output-format', '', `unknown format "${o.format}" (one of: ${registry.names('exporter').join(', ')})`));
+    }
+    const encoder = (require(exporter.module) as { createEncoder: CreateEncoder }).createEncoder({
+      patternNames: plan.patterns.map((p) => p.name),
+      header: o.header,
+      meta: { seed: String(plan.seed), chunk_size: plan.chunkSize, config: describePlan(plan) },
+    });
+    const [first, end] = shardRange(plan.chunks, o.shard);
+    const isFirstPiece = first === 0 && (!o.shard || o.shard.index === 0);
+    const isLastPiece = !o.shard || o.shard.index === o.shard.count - 1;
+
+    const sink = yield* Effect.acquireRelease(
+      Effect.try({
+        try: () => (o.out === undefined ? stdoutSink() : fileSink(o.out)),
+        catch: (e) => new ConfigError('--out', '', `cannot create output file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`),
+      }),
+      (s: OutputSink, exit) => Effect.sync(() => (Exit.isSuccess(exit) ? undefined : s.abort())),
+    );
+
+    const startMs = plan.startSec * 1000 + plan.startNsec / 1e6;
+    const state: ProgressState = { fraction: 0, records: 0, flowBytes: 0, simMs: startMs, simStartMs: startMs };
+    const progress = new ProgressReporter(o.progress, state);
+    let interrupted = false;
+    let brokenPipe = false;
+
+    const result = yield* Effect.tryPromise({
+      try: async () => {
+        if (isFirstPiece) await sink.write(encoder.header());
+        const handle = runOrderedJob({
+          threads: o.threads,
+          jobModule: JOB_MODULE,
+          jobData: { plan, encoderModule: exporter.module, header: o.header } satisfies CollectJobData,
+          firstChunk: first,
+          endChunk: end,
+          slotBytes: plan.chunkSize * encoder.maxRecordBytes,
+          onChunk: async (bytes, chunk, records, info) => {
+            await sink.write(bytes);
+            state.records += records;
+            state.flowBytes += info[0] ?? 0;
+            if (records > 0) state.simMs = (info[1] ?? 0) * 1000 + (info[2] ?? 0) / 1e6;
+            state.fraction = end > first ? (chunk + 1 - first) / (end - first) : 1;
+          },
+        });
+        const onSigint = (): void => {
+          interrupted = true;
+          handle.stop();
+        };
+        process.once('SIGINT', onSigint);
+        progress.start();
+        try {
+          const r = await handle.done;
+          if (isLastPiece) await sink.write(encoder.trailer());
+          await sink.commit();
+          return r;
+        } finally {
+          process.removeListener('SIGINT', onSigint);
+          progress.stop();
+        }
+      },
+      catch: (e) => e as Error,
+    }).pipe(
+      Effect.catch((e: Error) => {
+        if (e instanceof BrokenPipe) {
+          brokenPipe = true;
+          return Effect.succeed({ chunks: 0, records: state.records, stopped: true });
+        }
+        return Effect.fail(e);
+      }),
+    );
+    return { records: result.records, interrupted, brokenPipe, plan };
+  }).pipe(Effect.scoped);
+
+/** The run's identity for self-describing outputs (msgpack header): numbers and strings only. */
+const describePlan = (p: FlowPlan): Record<string, unknown> => ({
+  start_timestamp_ns: String(BigInt(p.startSec) * 1_000_000_000n + BigInt(p.startNsec)),
+  end_offset_ns: p.endOffsetNs ?? null,
+  total_flows: p.totalFlows ?? null,
+  timing: p.timing,
+  bandwidth_gbps: p.bandwidthGbps,
+  gap_ns: p.gapNs,
+  patterns: p.patterns.map((x) => ({ type: x.name, weight: x.weight, options: x.options })),
+  bidirectional_probability: p.bidirectionalProbability,
+});
+

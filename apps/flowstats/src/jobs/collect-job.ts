@@ -1,0 +1,31 @@
+/**
+ * Worker side of `flowstats collect`: rebuilds the flow engine and the encoder from plain data (kernels are
+ * required by path from the registry) and turns chunk k into encoded bytes. Deliberately free of Effect and
+ * oclif so a worker starts in milliseconds.
+ */
+import type { ChunkJob, CreateChunkJob } from '@flowgen/core';
+import { FlowEngine, type FlowPlan } from '@flowgen/emitters';
+import type { CreateEncoder } from '@flowgen/exporters';
+
+export interface CollectJobData {
+  readonly plan: FlowPlan;
+  readonly encoderModule: string;
+  readonly header: boolean;
+}
+
+export const createJob: CreateChunkJob = (data): ChunkJob => {
+  const d = data as CollectJobData;
+  const engine = new FlowEngine(d.plan);
+  const encoder = (require(d.encoderModule) as { createEncoder: CreateEncoder }).createEncoder({ patternNames: engine.patternNames, header: d.header });
+  const batch = engine.newBatch();
+  return {
+    runChunk(k, out) {
+      const n = engine.fill(k, batch);
+      const bytes = encoder.encode(batch, 0, n, out, 0, k === 0);
+      let flowBytes = 0;
+      for (let i = 0; i < n; i++) flowBytes += batch.bytes[i]!;
+      // info: flow bytes in the chunk, and the last start time reached (sec, nsec) for progress
+      return { bytes, records: n, info: n > 0 ? [flowBytes, batch.startSec[n - 1]!, batch.startNsec[n - 1]!] : [0, 0, 0] };
+    },
+  };
+};

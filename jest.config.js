@@ -1,0 +1,1 @@
+module.exports = { projects: ['<rootDir>/packages/*', '<rootDir>/apps/*', '<rootDir>/tools/*'] };

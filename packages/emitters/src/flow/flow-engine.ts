@@ -1,0 +1,169 @@
+/**
+ * Fills a FlowBatch with chunk k of a planned run. Each concern draws from its own stream of (seed, k, …):
+ * arrival gaps, pattern choice, addresses and direction, and one stream per pattern — so flow i is the same
+ * whatever the run's length or end time (a shorter run is a prefix of a longer one), and whatever thread runs
+ * the chunk. Rows are grouped by pattern and each pattern fills its rows in one monomorphic call.
+ */
+import { FlowBatch, Rng } from '@flowgen/core';
+import { ChunkClock } from './chunk-clock';
+import type { FlowPlan } from './flow-plan';
+import { loadPatterns } from './load-patterns';
+import type { FlowPattern } from './pattern-contract';
+
+const STREAM_GAPS = 1;
+const STREAM_PICK = 2;
+const STREAM_ADDRESSES = 3;
+const STREAM_PATTERN_BASE = 16;
+
+export class FlowEngine {
+  readonly patterns: ReadonlyArray<FlowPattern>;
+  readonly patternNames: ReadonlyArray<string>;
+  private readonly clock: ChunkClock | undefined;
+  private readonly patternCum: Float64Array;
+  private readonly gaps: Float64Array;
+  private readonly rows: Uint32Array;
+  private readonly counts: Int32Array;
+  private readonly srcCum: Float64Array;
+  private readonly srcLo: Float64Array;
+  private readonly srcSpan: Float64Array;
+  private readonly dstCum: Float64Array;
+  private readonly dstLo: Float64Array;
+  private readonly dstSpan: Float64Array;
+
+  constructor(readonly plan: FlowPlan) {
+    this.patterns = loadPatterns(plan.patterns);
+    this.patternNames = plan.patterns.map((p) => p.name);
+    this.clock = plan.timing === 'poisson' ? new ChunkClock(plan.seed, plan.chunkSize, plan.gapNs) : undefined;
+    let acc = 0;
+    this.patternCum = Float64Array.from(plan.patterns, (p, i) => (i === plan.patterns.length - 1 ? 1 : (acc += p.weight)));
+    this.gaps = new Float64Array(plan.chunkSize);
+    this.rows = new Uint32Array(plan.chunkSize);
+    this.counts = new Int32Array(plan.patterns.length + 1);
+    this.srcCum = Float64Array.from(plan.src.cum);
+    this.srcLo = Float64Array.from(plan.src.lo);
+    this.srcSpan = Float64Array.from(plan.src.span);
+    this.dstCum = Float64Array.from(plan.dst.cum);
+    this.dstLo = Float64Array.from(plan.dst.lo);
+    this.dstSpan = Float64Array.from(plan.dst.span);
+  }
+
+  /** A batch sized for one chunk, naming this run's patterns. */
+  newBatch(): FlowBatch {
+    return new FlowBatch(this.plan.chunkSize, this.patternNames);
+  }
+
+  /** Generates chunk k into `b` (capacity ≥ chunk size) and returns how many flows it holds. */
+  fill(k: number, b: FlowBatch): number {
+    const plan = this.plan;
+    const C = plan.chunkSize;
+    let n = plan.totalFlows === undefined ? C : Math.max(0, Math.min(C, plan.totalFlows - k * C));
+    n = this.fillTimes(k, b, n);
+    b.length = n;
+    if (n === 0) return 0;
+    this.pickPatterns(k, b, n);
+    this.fillAddresses(k, b, n);
+    this.fillEnds(b, n);
+    return n;
+  }
+
+  /** Start timestamps; returns the flow count left after the end-time cut. */
+  private fillTimes(k: number, b: FlowBatch, n: number): number {
+    const plan = this.plan;
+    const C = plan.chunkSize;
+    const endOff = plan.endOffsetNs ?? Infinity;
+    const sec0 = plan.startSec, nsec0 = plan.startNsec;
+    const startSec = b.startSec, startNsec = b.startNsec;
+    let base: number, scale: number;
+    const gaps = this.gaps;
+    if (this.clock) {
+      // Poisson: the chunk's gap block has length G (from the clock); inside it, arrivals are the normalised
+      // partial sums of C exponentials — together exactly a Poisson process.
+      const [b0, g] = this.clock.span(k);
+      const rng = Rng.stream(plan.seed, k, STREAM_GAPS);
+      let s = 0;
+      for (let r = 0; r < C; r++) {
+        gaps[r] = s;
+        s += rng.exponential();
+      }
+      base = b0;
+      scale = g / s;
+    } else {
+      base = 0;
+      scale = plan.gapNs;
+      const first = k * C;
+      for (let r = 0; r < n; r++) gaps[r] = first + r;
+    }
+    for (let r = 0; r < n; r++) {
+      const off = Math.round(base + gaps[r]! * scale);
+      if (off >= endOff) return r;
+      const t = nsec0 + off;
+      let s = Math.floor(t / 1e9);
+      let ns = t - s * 1e9;
+      if (ns < 0) { s--; ns += 1e9; } // t / 1e9 can round up to the next integer near 2^53
+      startSec[r] = sec0 + s;
+      startNsec[r] = ns;
+    }
+    return n;
+  }
+
+  private pickPatterns(k: number, b: FlowBatch, n: number): void {
+    const np = this.patterns.length;
+    const pattern = b.pattern, cum = this.patternCum, counts = this.counts, rows = this.rows;
+    const rng = Rng.stream(this.plan.seed, k, STREAM_PICK);
+    counts.fill(0);
+    for (let r = 0; r < n; r++) {
+      const u = rng.float();
+      let p = 0;
+      while (cum[p]! <= u) p++;
+      pattern[r] = p;
+      counts[p + 1]!++;
+    }
+    // counting sort: rows of pattern p are rows[counts[p] … counts[p+1])
+    for (let p = 0; p < np; p++) counts[p + 1]! += counts[p]!;
+    const cursor = counts.slice(0, np);
+    for (let r = 0; r < n; r++) rows[cursor[pattern[r]!]!++] = r;
+    for (let p = 0; p < np; p++) {
+      const from = counts[p]!, to = counts[p + 1]!;
+      if (to > from) this.patterns[p]!.fill(b, rows.subarray(from, to), to - from, Rng.stream(this.plan.seed, k, STREAM_PATTERN_BASE + p));
+    }
+  }
+
+  private fillAddresses(k: number, b: FlowBatch, n: number): void {
+    const rng = Rng.stream(this.plan.seed, k, STREAM_ADDRESSES);
+    const srcIp = b.srcIp, dstIp = b.dstIp, srcPort = b.srcPort, dstPort = b.dstPort;
+    const sCum = this.srcCum, sLo = this.srcLo, sSpan = this.srcSpan;
+    const dCum = this.dstCum, dLo = this.dstLo, dSpan = this.dstSpan;
+    const pBidi = this.plan.bidirectionalProbability;
+    for (let r = 0; r < n; r++) {
+      let u = rng.float();
+      let i = 0;
+      while (sCum[i]! <= u) i++;
+      const src = sLo[i]! + Math.floor(rng.float() * sSpan[i]!);
+      u = rng.float();
+      i = 0;
+      while (dCum[i]! <= u) i++;
+      const dst = dLo[i]! + Math.floor(rng.float() * dSpan[i]!);
+      if (pBidi > 0 && rng.float() < pBidi) {
+        // the response direction: server → client
+        srcIp[r] = dst;
+        dstIp[r] = src;
+        const sp = srcPort[r]!;
+        srcPort[r] = dstPort[r]!;
+        dstPort[r] = sp;
+      } else {
+        srcIp[r] = src;
+        dstIp[r] = dst;
+      }
+    }
+  }
+
+  private fillEnds(b: FlowBatch, n: number): void {
+    const startSec = b.startSec, startNsec = b.startNsec, endSec = b.endSec, endNsec = b.endNsec, duration = b.duration;
+    for (let r = 0; r < n; r++) {
+      const t = startNsec[r]! + duration[r]!;
+      const s = Math.floor(t / 1e9);
+      endSec[r] = startSec[r]! + s;
+      endNsec[r] = t - s * 1e9; // t < 2^42: the division is exact enough here
+    }
+  }
+}

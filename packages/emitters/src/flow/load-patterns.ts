@@ -1,0 +1,25 @@
+/** Instantiates pattern kernels from their modules (main thread and every worker do this themselves). */
+import { ConfigError } from '@flowgen/core';
+import type { CreatePattern, FlowPattern } from './pattern-contract';
+
+export interface PatternRef {
+  readonly name: string;
+  readonly module: string;
+  readonly options: Record<string, unknown>;
+}
+
+export const loadPatterns = (refs: ReadonlyArray<PatternRef>): FlowPattern[] =>
+  refs.map((r) => {
+    let create: CreatePattern | undefined;
+    try {
+      create = (require(r.module) as { createPattern?: CreatePattern }).createPattern;
+    } catch (e) {
+      throw new ConfigError(`pattern "${r.name}"`, '', `cannot load ${r.module}: ${(e as Error).message.split('\n')[0]}`);
+    }
+    if (typeof create !== 'function') throw new ConfigError(`pattern "${r.name}"`, '', `${r.module} does not export createPattern(options)`);
+    const p = create(r.options);
+    if (!p || typeof p.fill !== 'function' || !(p.meanBytes > 0)) {
+      throw new ConfigError(`pattern "${r.name}"`, '', 'createPattern must return { meanBytes > 0, fill(batch, rows, count, rng) }');
+    }
+    return p;
+  });

@@ -1,0 +1,22 @@
+/**
+ * The pattern contract (apiVersion 1). A pattern module exports `createPattern(options)`; the engine hands it
+ * the rows of each batch that drew this pattern (one call per pattern per batch, so the loop inside stays
+ * monomorphic) and it fills ports, protocol, packets, bytes, tcp flags and duration. Addresses, timestamps and
+ * direction are the engine's. `meanBytes` (expected bytes per flow) turns a bandwidth target into an arrival rate.
+ */
+import type { FlowBatch, Rng } from '@flowgen/core';
+
+export interface FlowPattern {
+  readonly meanBytes: number;
+  fill(batch: FlowBatch, rows: Uint32Array, count: number, rng: Rng): void;
+}
+export type CreatePattern = (options: Record<string, unknown>) => FlowPattern;
+
+export const TCP = 6;
+export const UDP = 17;
+/** cumulative TCP flags of a completed connection: FIN|SYN|PSH|ACK */
+export const FLAGS_COMPLETE = 0x1b;
+/** a reset connection: SYN|RST|ACK (+PSH) */
+export const FLAGS_RESET = 0x1e;
+/** a lone SYN (single-packet attempt) */
+export const FLAGS_SYN = 0x02;

@@ -1,0 +1,181 @@
+/**
+ * The parametric traffic profile behind every built-in pattern (and reusable by plugins): a pattern is a
+ * weighted list of variants, each with protocol, destination ports, a clamped-lognormal bytes-per-flow
+ * distribution (heavy-tailed mice and elephants), a per-flow share of small (40–100 B) vs. MTU (1500 B)
+ * packets, and a throughput + RTT model for duration. Parameters are flattened into typed arrays once, so the
+ * per-row loop touches no objects.
+ */
+import type { FlowBatch, Rng } from '@flowgen/core';
+import { clampedLognormalMean } from '@flowgen/distributions';
+import { FLAGS_COMPLETE, FLAGS_RESET, FLAGS_SYN, TCP, type FlowPattern } from './pattern-contract';
+
+export interface PortWeight {
+  readonly port: number;
+  readonly weight: number;
+}
+export interface ProfileVariant {
+  readonly weight: number;
+  readonly protocol: number;
+  /** either weighted ports or a range */
+  readonly dst_ports?: ReadonlyArray<PortWeight>;
+  readonly dst_port_range?: readonly [number, number];
+  readonly src_port_range: readonly [number, number];
+  readonly bytes: { readonly median: number; readonly sigma: number; readonly min: number; readonly max: number };
+  /** per-flow share of small packets, uniform in [lo, hi] */
+  readonly small_packet_share: readonly [number, number];
+  /** per-flow throughput in bit/s, lognormal */
+  readonly rate_bps: { readonly median: number; readonly sigma: number };
+  readonly rtt_ms: readonly [number, number];
+  readonly rst_probability: number;
+}
+export interface ProfileOptions {
+  readonly variants: ReadonlyArray<ProfileVariant>;
+}
+
+const SMALL_PACKET_MEAN = 70; // the 40–100 B mode: ACKs, requests, control
+const MTU = 1500;
+const MIN_PACKET = 40;
+/** flows longer than this are split by real exporters (Cisco's default active timeout, 30 min) */
+const ACTIVE_TIMEOUT_NS = 1800e9;
+
+export const createProfilePattern = (o: ProfileOptions): FlowPattern => {
+  const vs = o.variants;
+  const nv = vs.length;
+  const cumWeight = new Float64Array(nv);
+  const proto = new Uint8Array(nv);
+  const srcLo = new Float64Array(nv), srcSpan = new Float64Array(nv);
+  const dstLo = new Float64Array(nv), dstSpan = new Float64Array(nv);
+  const portTableStart = new Int32Array(nv), portTableLen = new Int32Array(nv);
+  const mu = new Float64Array(nv), sigma = new Float64Array(nv), bMin = new Float64Array(nv), bMax = new Float64Array(nv);
+  const qLo = new Float64Array(nv), qSpan = new Float64Array(nv);
+  const rateMu = new Float64Array(nv), rateSigma = new Float64Array(nv);
+  const rttLo = new Float64Array(nv), rttSpan = new Float64Array(nv);
+  const rst = new Float64Array(nv);
+  const ports: number[] = [];
+  const portCum: number[] = [];
+  let totalW = 0;
+  for (const v of vs) totalW += v.weight;
+  let acc = 0;
+  let meanBytes = 0;
+  vs.forEach((v, i) => {
+    acc += v.weight / totalW;
+    cumWeight[i] = i === nv - 1 ? 1 : acc;
+    proto[i] = v.protocol;
+    srcLo[i] = v.src_port_range[0];
+    srcSpan[i] = v.src_port_range[1] - v.src_port_range[0] + 1;
+    if (v.dst_ports && v.dst_ports.length > 0) {
+      portTableStart[i] = ports.length;
+      portTableLen[i] = v.dst_ports.length;
+      const tw = v.dst_ports.reduce((a, p) => a + p.weight, 0);
+      let c = 0;
+      v.dst_ports.forEach((p, j) => {
+        ports.push(p.port);
+        c += p.weight / tw;
+        portCum.push(j === v.dst_ports!.length - 1 ? 1 : c);
+      });
+    } else {
+      const r = v.dst_port_range ?? [1, 65535];
+      dstLo[i] = r[0];
+      dstSpan[i] = r[1] - r[0] + 1;
+    }
+    mu[i] = Math.log(v.bytes.median);
+    sigma[i] = v.bytes.sigma;
+    bMin[i] = Math.max(MIN_PACKET, v.bytes.min);
+    bMax[i] = v.bytes.max;
+    qLo[i] = v.small_packet_share[0];
+    qSpan[i] = v.small_packet_share[1] - v.small_packet_share[0];
+    rateMu[i] = Math.log(v.rate_bps.median);
+    rateSigma[i] = v.rate_bps.sigma;
+    rttLo[i] = v.rtt_ms[0] * 1e6;
+    rttSpan[i] = (v.rtt_ms[1] - v.rtt_ms[0]) * 1e6;
+    rst[i] = v.rst_probability;
+    // bytes are rounded to integers: E[round(X)] = E[X] up to the rounding at the clamp edges (< 0.5 B)
+    meanBytes += (v.weight / totalW) * clampedLognormalMean(mu[i]!, sigma[i]!, bMin[i]!, bMax[i]!);
+  });
+  const portArr = Uint16Array.from(ports);
+  const portCumArr = Float64Array.from(portCum);
+
+  return {
+    meanBytes,
+    fill(b: FlowBatch, rows: Uint32Array, count: number, rng: Rng): void {
+      const srcPort = b.srcPort, dstPort = b.dstPort, protocol = b.protocol, packets = b.packets, bytes = b.bytes;
+      const flags = b.tcpFlags, duration = b.duration;
+      for (let j = 0; j < count; j++) {
+        const row = rows[j]!;
+        let v = 0;
+        if (nv > 1) {
+          const u = rng.float();
+          while (cumWeight[v]! <= u) v++;
+        }
+        const p = proto[v]!;
+        protocol[row] = p;
+        srcPort[row] = srcLo[v]! + Math.floor(rng.float() * srcSpan[v]!);
+        const plen = portTableLen[v]!;
+        if (plen > 0) {
+          const start = portTableStart[v]!;
+          let k = 0;
+          if (plen > 1) {
+            const u = rng.float();
+            while (portCumArr[start + k]! <= u) k++;
+          }
+          dstPort[row] = portArr[start + k]!;
+        } else {
+          dstPort[row] = dstLo[v]! + Math.floor(rng.float() * dstSpan[v]!);
+        }
+        // bytes: clamped lognormal; packets from a per-flow mix of small and MTU packets
+        let by = Math.round(Math.exp(mu[v]! + sigma[v]! * rng.normal()));
+        if (by < bMin[v]!) by = bMin[v]!;
+        else if (by > bMax[v]!) by = bMax[v]!;
+        const q = qLo[v]! + qSpan[v]! * rng.float();
+        const avgPacket = q * SMALL_PACKET_MEAN + (1 - q) * MTU;
+        let pk = Math.round(by / avgPacket);
+        const minPk = Math.ceil(by / MTU);
+        const maxPk = Math.floor(by / MIN_PACKET);
+        if (pk < minPk) pk = minPk;
+        else if (pk > maxPk) pk = maxPk;
+        if (pk < 1) pk = 1;
+        bytes[row] = by;
+        packets[row] = pk;
+        // duration: handshake and slow-start rounds plus transfer time at this flow's throughput
+        const rate = Math.exp(rateMu[v]! + rateSigma[v]! * rng.normal());
+        const rtt = rttLo[v]! + rttSpan[v]! * rng.float();
+        let d = 0;
+        if (pk > 1) {
+          d = Math.round(rtt * (1 + Math.ceil(Math.log2(pk))) + (by * 8e9) / rate);
+          if (d > ACTIVE_TIMEOUT_NS) d = ACTIVE_TIMEOUT_NS;
+        }
+        duration[row] = d;
+        if (p === TCP) flags[row] = pk === 1 ? FLAGS_SYN : rng.float() < rst[v]! ? FLAGS_RESET : FLAGS_COMPLETE;
+        else flags[row] = 0;
+      }
+    },
+  };
+};
+
+/** Options every profile-based pattern accepts on top of its defaults (see docs/patterns.md). */
+export interface ProfileOverrides {
+  /** replaces the default variants wholesale */
+  readonly variants?: ReadonlyArray<ProfileVariant>;
+  /** multiplies every variant's bytes median, min and max */
+  readonly bytes_scale?: number;
+  /** replaces every variant's bytes sigma (the tail weight: 0 = all flows the median size) */
+  readonly bytes_sigma?: number;
+}
+
+/** A pattern module's `createPattern` for a profile with these defaults. */
+export const profilePattern =
+  (defaults: ProfileOptions) =>
+  (options: Record<string, unknown>): FlowPattern => {
+    const o = options as ProfileOverrides;
+    const scale = o.bytes_scale ?? 1;
+    const variants = (o.variants ?? defaults.variants).map((v) => ({
+      ...v,
+      bytes: {
+        median: v.bytes.median * scale,
+        min: v.bytes.min * scale,
+        max: v.bytes.max * scale,
+        sigma: o.bytes_sigma ?? v.bytes.sigma,
+      },
+    }));
+    return createProfilePattern({ variants });
+  };

@@ -1,0 +1,56 @@
+/**
+ * One flow as a JSON object, shared by jsonl, json and json-pretty. Timestamps are JSON integers with all
+ * 19 digits (exact for parsers that keep big integers, e.g. Python, jq ≥ 1.7, DuckDB; JavaScript's JSON.parse
+ * rounds above 2^53 — see docs/formats.md).
+ */
+import { FLOW_FIELDS, type FlowBatch } from '@flowgen/core';
+import { utf8, writeBytes, writeIp, writeNs, writeU32, writeUint } from '../byte-writer';
+import { MAX_PATTERN_NAME } from './flow-encoder';
+
+export interface JsonRecordWriter {
+  readonly maxBytes: number;
+  write(b: FlowBatch, i: number, out: Uint8Array, pos: number): number;
+}
+
+/** `indent` null: compact `{"k":v,…}`; otherwise one key per line indented by `indent` (+2 for the keys). */
+export const jsonRecordWriter = (patternNames: ReadonlyArray<string>, indent: string | null): JsonRecordWriter => {
+  const names = patternNames.map((n) => utf8(`"${n}"`));
+  const nl = indent === null ? '' : `\n${indent}  `;
+  const sep = indent === null ? ':' : ': ';
+  const keys = FLOW_FIELDS.map((f, i) => utf8(`${i === 0 ? '{' : ','}${nl}"${f}"${sep}`));
+  const close = utf8(indent === null ? '}' : `\n${indent}}`);
+  const keyBytes = keys.reduce((a, k) => a + k.length, 0);
+  const [kStart, kEnd, kSrc, kDst, kSport, kDport, kProto, kPk, kBy, kFl, kPat] = keys as [Uint8Array, ...Uint8Array[]];
+  return {
+    maxBytes: keyBytes + close.length + 2 * 20 + 2 * 17 + 2 * 5 + 3 + 2 * 16 + 3 + MAX_PATTERN_NAME + 2,
+    write(b, i, out, pos) {
+      pos = writeBytes(out, pos, kStart);
+      pos = writeNs(out, pos, b.startSec[i]!, b.startNsec[i]!);
+      pos = writeBytes(out, pos, kEnd!);
+      pos = writeNs(out, pos, b.endSec[i]!, b.endNsec[i]!);
+      pos = writeBytes(out, pos, kSrc!);
+      out[pos++] = 34;
+      pos = writeIp(out, pos, b.srcIp[i]!);
+      out[pos++] = 34;
+      pos = writeBytes(out, pos, kDst!);
+      out[pos++] = 34;
+      pos = writeIp(out, pos, b.dstIp[i]!);
+      out[pos++] = 34;
+      pos = writeBytes(out, pos, kSport!);
+      pos = writeU32(out, pos, b.srcPort[i]!);
+      pos = writeBytes(out, pos, kDport!);
+      pos = writeU32(out, pos, b.dstPort[i]!);
+      pos = writeBytes(out, pos, kProto!);
+      pos = writeU32(out, pos, b.protocol[i]!);
+      pos = writeBytes(out, pos, kPk!);
+      pos = writeUint(out, pos, b.packets[i]!);
+      pos = writeBytes(out, pos, kBy!);
+      pos = writeUint(out, pos, b.bytes[i]!);
+      pos = writeBytes(out, pos, kFl!);
+      pos = writeU32(out, pos, b.tcpFlags[i]!);
+      pos = writeBytes(out, pos, kPat!);
+      pos = writeBytes(out, pos, names[b.pattern[i]!]!);
+      return writeBytes(out, pos, close);
+    },
+  };
+};

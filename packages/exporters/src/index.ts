@@ -1,0 +1,8 @@
+/**
+ * @flowgen/exporters — encoders and sinks. Flow formats are contributions (kind "exporter") declared in this
+ * package's package.json, each a module exporting `createEncoder`; workers load them by path.
+ */
+export { writeU32, write9, writeUint, writeNs, writeIp, writeBytes } from './byte-writer';
+export { EMPTY, MAX_PATTERN_NAME, type FlowEncoder, type CreateEncoder, type EncoderOptions } from './flow/flow-encoder';
+export { MSGPACK_FORMAT, MSGPACK_VERSION } from './flow/msgpack';
+export { fileSink, stdoutSink, BrokenPipe, type OutputSink } from './output-sink';

@@ -1,0 +1,78 @@
+/**
+ * Where encoded bytes go: a file written under a temporary name and renamed into place only on success (so a
+ * failed run leaves no half-written file), or stdout, where a closed pipe (`| head`) is reported as
+ * BrokenPipe so the caller can end quietly.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export class BrokenPipe extends Error {
+  readonly _tag = 'BrokenPipe';
+  constructor() {
+    super('output closed by reader');
+  }
+}
+
+export interface OutputSink {
+  readonly name: string;
+  /** resolves when the bytes are handed to the OS; the view may be reused after that */
+  write(bytes: Uint8Array): Promise<void> | void;
+  /** success: flush and publish (rename into place) */
+  commit(): Promise<void>;
+  /** failure: remove what was written */
+  abort(): void;
+}
+
+export const fileSink = (file: string): OutputSink => {
+  const dir = path.dirname(path.resolve(file));
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  const fd = fs.openSync(tmp, 'w');
+  let closed = false;
+  const close = (): void => {
+    if (!closed) {
+      closed = true;
+      fs.closeSync(fd);
+    }
+  };
+  return {
+    name: file,
+    write(bytes) {
+      let off = 0;
+      while (off < bytes.length) off += fs.writeSync(fd, bytes, off, bytes.length - off);
+    },
+    async commit() {
+      close();
+      fs.renameSync(tmp, file);
+    },
+    abort() {
+      close();
+      fs.rmSync(tmp, { force: true });
+    },
+  };
+};
+
+export const stdoutSink = (): OutputSink => {
+  let broken: Error | undefined;
+  const onError = (e: NodeJS.ErrnoException): void => {
+    broken = e.code === 'EPIPE' ? new BrokenPipe() : e;
+  };
+  process.stdout.on('error', onError);
+  return {
+    name: 'stdout',
+    write(bytes) {
+      if (broken) throw broken;
+      return new Promise<void>((resolve, reject) => {
+        process.stdout.write(bytes, (err) => {
+          if (err || broken) reject(broken ?? ((err as NodeJS.ErrnoException).code === 'EPIPE' ? new BrokenPipe() : err));
+          else resolve();
+        });
+      });
+    },
+    async commit() {
+      if (broken) throw broken;
+    },
+    abort() {
+      /* nothing to undo on a stream */
+    },
+  };
+};
