@@ -4,7 +4,10 @@
  * The generator is xoshiro128** — 32-bit integer arithmetic only, which V8 keeps in registers; no BigInt or
  * allocation per draw (BigInt is used once per stream, when it is derived).
  */
+import { fe, fn, ke, kn, we, wn, ZE_R, ZN_R } from './ziggurat';
+
 const MASK64 = (1n << 64n) - 1n;
+const rotl = (x: number, k: number): number => (x << k) | (x >>> (32 - k));
 const INV_2_32 = 1 / 4294967296;
 
 const splitmix64 = (state: bigint): [bigint, bigint] => {
@@ -19,20 +22,16 @@ const splitmix64 = (state: bigint): [bigint, bigint] => {
 export const seedToBigInt = (seed: number | bigint): bigint => BigInt.asUintN(64, BigInt(seed));
 
 export class Rng {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
-  /** Box–Muller yields two normals per draw; the second is kept here. */
-  private spare = 0;
-  private hasSpare = false;
+  /** xoshiro128** state; an Int32Array keeps the words unboxed (object fields holding non-Smi ints are not) */
+  private readonly s = new Int32Array(4);
 
   constructor(s0: number, s1: number, s2: number, s3: number) {
-    this.s0 = s0 | 0;
-    this.s1 = s1 | 0;
-    this.s2 = s2 | 0;
-    this.s3 = s3 | 0;
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+    const s = this.s;
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
+    s[3] = s3;
+    if ((s0 | s1 | s2 | s3) === 0) s[0] = 1;
   }
 
   /** The stream for `ids` under `seed`: ids are mixed in one after another, so (seed, 3, 1) ≠ (seed, 1, 3). */
@@ -51,15 +50,16 @@ export class Rng {
 
   /** Uniform uint32. */
   nextU32(): number {
-    const s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
+    const s = this.s;
+    const s0 = s[0]!, s1 = s[1]!, s2 = s[2]!, s3 = s[3]!;
     const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
     const t = s1 << 9;
     const n2 = s2 ^ s0;
     const n3 = s3 ^ s1;
-    this.s1 = s1 ^ n2;
-    this.s0 = s0 ^ n3;
-    this.s2 = n2 ^ t;
-    this.s3 = rotl(n3, 11);
+    s[1] = s1 ^ n2;
+    s[0] = s0 ^ n3;
+    s[2] = n2 ^ t;
+    s[3] = rotl(n3, 11);
     return r >>> 0;
   }
 
@@ -83,23 +83,53 @@ export class Rng {
     return lo + Math.floor(this.nextU32() * INV_2_32 * (hi - lo + 1));
   }
 
-  /** Standard normal (Box–Muller, pairs cached). */
+  /** Standard normal (ziggurat). */
   normal(): number {
-    if (this.hasSpare) {
-      this.hasSpare = false;
-      return this.spare;
-    }
-    const r = Math.sqrt(-2 * Math.log(this.floatOpenZero()));
-    const theta = 6.283185307179586 * this.float();
-    this.spare = r * Math.sin(theta);
-    this.hasSpare = true;
-    return r * Math.cos(theta);
+    const u = this.nextU32();
+    const iz = u & 127;
+    const j = (u | 0) >> 7; // signed 25-bit magnitude, independent of the layer bits
+    if ((j < 0 ? -j : j) < kn[iz]!) return j * wn[iz]!;
+    return this.normalTail(j, iz);
   }
 
-  /** Exponential with mean 1. */
+  private normalTail(j: number, iz: number): number {
+    for (;;) {
+      if (iz === 0) {
+        let x: number, y: number;
+        do {
+          x = -Math.log(this.floatOpenZero()) / ZN_R;
+          y = -Math.log(this.floatOpenZero());
+        } while (y + y < x * x);
+        return j > 0 ? ZN_R + x : -ZN_R - x;
+      }
+      const x = j * wn[iz]!;
+      if (fn[iz]! + this.float() * (fn[iz - 1]! - fn[iz]!) < Math.exp(-0.5 * x * x)) return x;
+      const u = this.nextU32();
+      iz = u & 127;
+      j = (u | 0) >> 7;
+      if ((j < 0 ? -j : j) < kn[iz]!) return j * wn[iz]!;
+    }
+  }
+
+  /** Exponential with mean 1 (ziggurat). */
   exponential(): number {
-    return -Math.log(this.floatOpenZero());
+    const u = this.nextU32();
+    const iz = u & 255;
+    const j = u >>> 8;
+    if (j < ke[iz]!) return j * we[iz]!;
+    return this.exponentialTail(j, iz);
+  }
+
+  private exponentialTail(j: number, iz: number): number {
+    for (;;) {
+      if (iz === 0) return ZE_R - Math.log(this.floatOpenZero());
+      const x = j * we[iz]!;
+      if (fe[iz]! + this.float() * (fe[iz - 1]! - fe[iz]!) < Math.exp(-x)) return x;
+      const u = this.nextU32();
+      iz = u & 255;
+      j = u >>> 8;
+      if (j < ke[iz]!) return j * we[iz]!;
+    }
   }
 }
 
-const rotl = (x: number, k: number): number => (x << k) | (x >>> (32 - k));

@@ -2,57 +2,58 @@
  * Hand-written formatting of integers, IPv4 addresses and ns timestamps straight into a byte buffer — the
  * encoders' hot path. No strings or objects per value; every function returns the next write position.
  */
-const DIGIT_PAIRS = new Uint8Array(200);
-for (let i = 0; i < 100; i++) {
-  DIGIT_PAIRS[i * 2] = 48 + Math.floor(i / 10);
-  DIGIT_PAIRS[i * 2 + 1] = 48 + (i % 10);
-}
-
-/** "0." … "255." as (length, bytes…) in 4-byte cells, without the dot */
-const OCTETS = new Uint8Array(256 * 4);
-for (let i = 0; i < 256; i++) {
+/** 0…999 as [length, digits…] in 4-byte cells (unpadded) */
+const TRIPLES = new Uint8Array(1000 * 4);
+/** 0…999 as exactly three digits, zero-padded */
+const PADDED = new Uint8Array(1000 * 3);
+for (let i = 0; i < 1000; i++) {
   const s = String(i);
-  OCTETS[i * 4] = s.length;
-  for (let j = 0; j < s.length; j++) OCTETS[i * 4 + 1 + j] = s.charCodeAt(j);
+  TRIPLES[i * 4] = s.length;
+  for (let j = 0; j < s.length; j++) TRIPLES[i * 4 + 1 + j] = s.charCodeAt(j);
+  const p = s.padStart(3, '0');
+  for (let j = 0; j < 3; j++) PADDED[i * 3 + j] = p.charCodeAt(j);
 }
 
-const digits32 = (v: number): number =>
-  v < 100000
-    ? v < 100 ? (v < 10 ? 1 : 2) : v < 1000 ? 3 : v < 10000 ? 4 : 5
-    : v < 10000000 ? (v < 1000000 ? 6 : 7) : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
-
-/** Writes an integer in [0, 2^32). */
-export const writeU32 = (out: Uint8Array, pos: number, v: number): number => {
-  const len = digits32(v);
-  let p = pos + len;
-  while (v >= 100) {
-    const q = Math.floor(v / 100);
-    const r = (v - q * 100) * 2;
-    out[--p] = DIGIT_PAIRS[r + 1]!;
-    out[--p] = DIGIT_PAIRS[r]!;
-    v = q;
-  }
-  if (v >= 10) {
-    out[--p] = DIGIT_PAIRS[v * 2 + 1]!;
-    out[--p] = DIGIT_PAIRS[v * 2]!;
-  } else {
-    out[--p] = 48 + v;
-  }
+const small = (out: Uint8Array, pos: number, v: number): number => {
+  const o = v * 4;
+  const len = TRIPLES[o]!;
+  out[pos] = TRIPLES[o + 1]!;
+  if (len > 1) out[pos + 1] = TRIPLES[o + 2]!;
+  if (len > 2) out[pos + 2] = TRIPLES[o + 3]!;
   return pos + len;
+};
+
+const padded = (out: Uint8Array, pos: number, v: number): number => {
+  const o = v * 3;
+  out[pos] = PADDED[o]!;
+  out[pos + 1] = PADDED[o + 1]!;
+  out[pos + 2] = PADDED[o + 2]!;
+  return pos + 3;
+};
+
+/** Writes an integer in [0, 2^32): three digits per table lookup. */
+export const writeU32 = (out: Uint8Array, pos: number, v: number): number => {
+  if (v < 1000) return small(out, pos, v);
+  if (v < 1000000) {
+    const hi = Math.floor(v / 1000);
+    return padded(out, small(out, pos, hi), v - hi * 1000);
+  }
+  if (v < 1000000000) {
+    const hi = Math.floor(v / 1000000);
+    const r = v - hi * 1000000;
+    const mid = Math.floor(r / 1000);
+    return padded(out, padded(out, small(out, pos, hi), mid), r - mid * 1000);
+  }
+  const hi = Math.floor(v / 1000000000);
+  return write9(out, small(out, pos, hi), v - hi * 1000000000);
 };
 
 /** Writes exactly 9 digits, zero-padded (nanoseconds within a second). */
 export const write9 = (out: Uint8Array, pos: number, v: number): number => {
-  let p = pos + 9;
-  for (let i = 0; i < 4; i++) {
-    const q = Math.floor(v / 100);
-    const r = (v - q * 100) * 2;
-    out[--p] = DIGIT_PAIRS[r + 1]!;
-    out[--p] = DIGIT_PAIRS[r]!;
-    v = q;
-  }
-  out[--p] = 48 + v;
-  return pos + 9;
+  const a = Math.floor(v / 1000000);
+  const r = v - a * 1000000;
+  const b = Math.floor(r / 1000);
+  return padded(out, padded(out, padded(out, pos, a), b), r - b * 1000);
 };
 
 /** Writes a non-negative integer below 2^53. */
@@ -66,17 +67,35 @@ export const writeUint = (out: Uint8Array, pos: number, v: number): number => {
 export const writeNs = (out: Uint8Array, pos: number, sec: number, nsec: number): number =>
   sec === 0 ? writeU32(out, pos, nsec) : write9(out, writeU32(out, pos, sec), nsec);
 
+/**
+ * writeNs for runs of timestamps: consecutive flows nearly always share the second, so its digits are
+ * formatted once and copied after that.
+ */
+export class NsWriter {
+  private sec = -1;
+  private readonly digits = new Uint8Array(10);
+  private len = 0;
+  write(out: Uint8Array, pos: number, sec: number, nsec: number): number {
+    if (sec === 0) return writeU32(out, pos, nsec);
+    if (sec !== this.sec) {
+      this.sec = sec;
+      this.len = writeU32(this.digits, 0, sec);
+    }
+    const d = this.digits;
+    for (let i = 0; i < this.len; i++) out[pos++] = d[i]!;
+    return write9(out, pos, nsec);
+  }
+}
+
 /** Writes a uint32 IPv4 address as dotted quad. */
 export const writeIp = (out: Uint8Array, pos: number, ip: number): number => {
-  for (let shift = 24; shift >= 0; shift -= 8) {
-    const o = ((ip >>> shift) & 255) * 4;
-    const len = OCTETS[o]!;
-    out[pos++] = OCTETS[o + 1]!;
-    if (len > 1) out[pos++] = OCTETS[o + 2]!;
-    if (len > 2) out[pos++] = OCTETS[o + 3]!;
-    if (shift > 0) out[pos++] = 46;
-  }
-  return pos;
+  pos = small(out, pos, ip >>> 24);
+  out[pos++] = 46;
+  pos = small(out, pos, (ip >>> 16) & 255);
+  out[pos++] = 46;
+  pos = small(out, pos, (ip >>> 8) & 255);
+  out[pos++] = 46;
+  return small(out, pos, ip & 255);
 };
 
 /** Copies a short constant (field separators, keys); a loop beats `set()` for a few bytes. */
@@ -99,4 +118,5 @@ export const pad = (out: Uint8Array, start: number, pos: number, width: number, 
   return start + width;
 };
 
-export const utf8 = (s: string): Uint8Array => Buffer.from(s, 'utf8');
+/** UTF-8 bytes as a plain Uint8Array (not a Buffer: one element kind keeps the copy loops monomorphic). */
+export const utf8 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'utf8'));

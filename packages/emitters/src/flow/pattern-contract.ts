@@ -18,5 +18,7 @@ export const UDP = 17;
 export const FLAGS_COMPLETE = 0x1b;
 /** a reset connection: SYN|RST|ACK (+PSH) */
 export const FLAGS_RESET = 0x1e;
+/** a lone data segment (PSH|ACK): a single-packet piece of a longer conversation */
+export const FLAGS_DATA = 0x18;
 /** a lone SYN (single-packet attempt) */
 export const FLAGS_SYN = 0x02;

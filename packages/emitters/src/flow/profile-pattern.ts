@@ -7,7 +7,7 @@
  */
 import type { FlowBatch, Rng } from '@flowgen/core';
 import { clampedLognormalMean } from '@flowgen/distributions';
-import { FLAGS_COMPLETE, FLAGS_RESET, FLAGS_SYN, TCP, type FlowPattern } from './pattern-contract';
+import { FLAGS_COMPLETE, FLAGS_DATA, FLAGS_RESET, FLAGS_SYN, TCP, type FlowPattern } from './pattern-contract';
 
 export interface PortWeight {
   readonly port: number;
@@ -141,11 +141,11 @@ export const createProfilePattern = (o: ProfileOptions): FlowPattern => {
         const rtt = rttLo[v]! + rttSpan[v]! * rng.float();
         let d = 0;
         if (pk > 1) {
-          d = Math.round(rtt * (1 + Math.ceil(Math.log2(pk))) + (by * 8e9) / rate);
+          d = Math.round(rtt * (33 - Math.clz32(pk - 1)) + (by * 8e9) / rate); // rtt · (1 + ⌈log2 pk⌉)
           if (d > ACTIVE_TIMEOUT_NS) d = ACTIVE_TIMEOUT_NS;
         }
         duration[row] = d;
-        if (p === TCP) flags[row] = pk === 1 ? FLAGS_SYN : rng.float() < rst[v]! ? FLAGS_RESET : FLAGS_COMPLETE;
+        if (p === TCP) flags[row] = pk === 1 ? (by <= 64 ? FLAGS_SYN : FLAGS_DATA) : rng.float() < rst[v]! ? FLAGS_RESET : FLAGS_COMPLETE;
         else flags[row] = 0;
       }
     },

@@ -1,10 +1,11 @@
 /** csv: a header row (unless --no-header), dotted-quad IPs, integer ns timestamps, pattern names. */
 import { FLOW_FIELDS, type FlowBatch } from '@flowgen/core';
-import { utf8, writeBytes, writeIp, writeNs, writeU32, writeUint } from '../byte-writer';
+import { NsWriter, utf8, writeBytes, writeIp, writeU32, writeUint } from '../byte-writer';
 import { EMPTY, MAX_PATTERN_NAME, type CreateEncoder } from './flow-encoder';
 
 export const createEncoder: CreateEncoder = (o) => {
   const names = o.patternNames.map(utf8);
+  const ns = new NsWriter();
   const header = o.header ? utf8(FLOW_FIELDS.join(',') + '\n') : EMPTY;
   return {
     maxRecordBytes: 2 * 20 + 2 * 15 + 2 * 5 + 3 + 2 * 16 + 3 + MAX_PATTERN_NAME + 11,
@@ -13,9 +14,9 @@ export const createEncoder: CreateEncoder = (o) => {
     encode(b: FlowBatch, from: number, to: number, out: Uint8Array, pos: number): number {
       const { startSec, startNsec, endSec, endNsec, srcIp, dstIp, srcPort, dstPort, protocol, packets, bytes, tcpFlags, pattern } = b;
       for (let i = from; i < to; i++) {
-        pos = writeNs(out, pos, startSec[i]!, startNsec[i]!);
+        pos = ns.write(out, pos, startSec[i]!, startNsec[i]!);
         out[pos++] = 44;
-        pos = writeNs(out, pos, endSec[i]!, endNsec[i]!);
+        pos = ns.write(out, pos, endSec[i]!, endNsec[i]!);
         out[pos++] = 44;
         pos = writeIp(out, pos, srcIp[i]!);
         out[pos++] = 44;

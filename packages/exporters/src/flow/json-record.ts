@@ -4,7 +4,7 @@
  * rounds above 2^53 — see docs/formats.md).
  */
 import { FLOW_FIELDS, type FlowBatch } from '@flowgen/core';
-import { utf8, writeBytes, writeIp, writeNs, writeU32, writeUint } from '../byte-writer';
+import { NsWriter, utf8, writeBytes, writeIp, writeU32, writeUint } from '../byte-writer';
 import { MAX_PATTERN_NAME } from './flow-encoder';
 
 export interface JsonRecordWriter {
@@ -14,6 +14,7 @@ export interface JsonRecordWriter {
 
 /** `indent` null: compact `{"k":v,…}`; otherwise one key per line indented by `indent` (+2 for the keys). */
 export const jsonRecordWriter = (patternNames: ReadonlyArray<string>, indent: string | null): JsonRecordWriter => {
+  const ns = new NsWriter();
   const names = patternNames.map((n) => utf8(`"${n}"`));
   const nl = indent === null ? '' : `\n${indent}  `;
   const sep = indent === null ? ':' : ': ';
@@ -25,9 +26,9 @@ export const jsonRecordWriter = (patternNames: ReadonlyArray<string>, indent: st
     maxBytes: keyBytes + close.length + 2 * 20 + 2 * 17 + 2 * 5 + 3 + 2 * 16 + 3 + MAX_PATTERN_NAME + 2,
     write(b, i, out, pos) {
       pos = writeBytes(out, pos, kStart);
-      pos = writeNs(out, pos, b.startSec[i]!, b.startNsec[i]!);
+      pos = ns.write(out, pos, b.startSec[i]!, b.startNsec[i]!);
       pos = writeBytes(out, pos, kEnd!);
-      pos = writeNs(out, pos, b.endSec[i]!, b.endNsec[i]!);
+      pos = ns.write(out, pos, b.endSec[i]!, b.endNsec[i]!);
       pos = writeBytes(out, pos, kSrc!);
       out[pos++] = 34;
       pos = writeIp(out, pos, b.srcIp[i]!);

@@ -3,7 +3,7 @@
  * fixed widths, numbers right-aligned, with a header line unless --no-header.
  */
 import { FLOW_FIELDS, type FlowBatch } from '@flowgen/core';
-import { pad, utf8, writeBytes, writeIp, writeNs, writeU32, writeUint } from '../byte-writer';
+import { NsWriter, pad, utf8, writeBytes, writeIp, writeU32, writeUint } from '../byte-writer';
 import { EMPTY, MAX_PATTERN_NAME, type CreateEncoder } from './flow-encoder';
 
 /** column widths in FLOW_FIELDS order; numbers are right-aligned */
@@ -11,6 +11,7 @@ const WIDTHS = [19, 19, 15, 15, 8, 8, 8, 10, 12, 9, 0];
 const RIGHT = [true, true, false, false, true, true, true, true, true, true, false];
 
 export const createEncoder: CreateEncoder = (o) => {
+  const ns = new NsWriter();
   const names = o.patternNames.map(utf8);
   const header = o.header
     ? utf8(FLOW_FIELDS.map((f, i) => (RIGHT[i] ? f.padStart(WIDTHS[i]!) : f.padEnd(WIDTHS[i]!))).join(' ').trimEnd() + '\n')
@@ -22,10 +23,10 @@ export const createEncoder: CreateEncoder = (o) => {
     encode(b: FlowBatch, from: number, to: number, out: Uint8Array, pos: number): number {
       for (let i = from; i < to; i++) {
         let s = pos;
-        pos = pad(out, s, writeNs(out, s, b.startSec[i]!, b.startNsec[i]!), 19, true);
+        pos = pad(out, s, ns.write(out, s, b.startSec[i]!, b.startNsec[i]!), 19, true);
         out[pos++] = 32;
         s = pos;
-        pos = pad(out, s, writeNs(out, s, b.endSec[i]!, b.endNsec[i]!), 19, true);
+        pos = pad(out, s, ns.write(out, s, b.endSec[i]!, b.endNsec[i]!), 19, true);
         out[pos++] = 32;
         s = pos;
         pos = pad(out, s, writeIp(out, s, b.srcIp[i]!), 15, false);
