@@ -3,7 +3,7 @@
  * `createSampler` contribution registered in this package's package.json (for configs that name it).
  */
 export type { Sampler, CreateSampler } from './sampler';
-export { erf, normalCdf } from './normal-cdf';
+export { erf, normalCdf, normalQuantile } from './normal-cdf';
 export { sampleUniform } from './uniform';
 export { sampleNormal } from './normal';
 export { sampleExponential } from './exponential';
@@ -13,3 +13,4 @@ export { sampleGamma } from './gamma';
 export { samplePoisson } from './poisson';
 export { ZipfTable } from './zipf';
 export { WeightedTable } from './weighted';
+export { fastExp } from './fast-exp';

@@ -6,7 +6,7 @@
  */
 import { FlowBatch, Rng } from '@flowgen/core';
 import { ChunkClock } from './chunk-clock';
-import type { FlowPlan } from './flow-plan';
+import type { FlowPlan, SubnetTable } from './flow-plan';
 import { loadPatterns } from './load-patterns';
 import type { FlowPattern } from './pattern-contract';
 
@@ -14,6 +14,27 @@ const STREAM_GAPS = 1;
 const STREAM_PICK = 2;
 const STREAM_ADDRESSES = 3;
 const STREAM_PATTERN_BASE = 16;
+
+interface AddressTable {
+  readonly cum: Float64Array;
+  /** cumulative weight before subnet i */
+  readonly prev: Float64Array;
+  readonly lo: Float64Array;
+  /** hosts per unit of probability: span / weight */
+  readonly scale: Float64Array;
+}
+
+const addressTable = (t: SubnetTable): AddressTable => {
+  const cum = Float64Array.from(t.cum);
+  const prev = Float64Array.from(t.cum, (_, i) => (i === 0 ? 0 : t.cum[i - 1]!));
+  return {
+    cum,
+    prev,
+    lo: Float64Array.from(t.lo),
+    // a zero-weight subnet is never picked; its scale is irrelevant
+    scale: Float64Array.from(t.span, (span, i) => (cum[i]! > prev[i]! ? span / (cum[i]! - prev[i]!) : 0)),
+  };
+};
 
 export class FlowEngine {
   readonly patterns: ReadonlyArray<FlowPattern>;
@@ -23,12 +44,8 @@ export class FlowEngine {
   private readonly gaps: Float64Array;
   private readonly rows: Uint32Array;
   private readonly counts: Int32Array;
-  private readonly srcCum: Float64Array;
-  private readonly srcLo: Float64Array;
-  private readonly srcSpan: Float64Array;
-  private readonly dstCum: Float64Array;
-  private readonly dstLo: Float64Array;
-  private readonly dstSpan: Float64Array;
+  private readonly src: AddressTable;
+  private readonly dst: AddressTable;
 
   constructor(readonly plan: FlowPlan) {
     this.patterns = loadPatterns(plan.patterns);
@@ -39,12 +56,8 @@ export class FlowEngine {
     this.gaps = new Float64Array(plan.chunkSize);
     this.rows = new Uint32Array(plan.chunkSize);
     this.counts = new Int32Array(plan.patterns.length + 1);
-    this.srcCum = Float64Array.from(plan.src.cum);
-    this.srcLo = Float64Array.from(plan.src.lo);
-    this.srcSpan = Float64Array.from(plan.src.span);
-    this.dstCum = Float64Array.from(plan.dst.cum);
-    this.dstLo = Float64Array.from(plan.dst.lo);
-    this.dstSpan = Float64Array.from(plan.dst.span);
+    this.src = addressTable(plan.src);
+    this.dst = addressTable(plan.dst);
   }
 
   /** A batch sized for one chunk, naming this run's patterns. */
@@ -93,15 +106,22 @@ export class FlowEngine {
       const first = k * C;
       for (let r = 0; r < n; r++) gaps[r] = first + r;
     }
+    // offsets only grow, so the second is tracked incrementally instead of dividing for every flow
+    let secOff = -1;
+    let secStart = 0;
+    let secEnd = -Infinity;
     for (let r = 0; r < n; r++) {
       const off = Math.round(base + gaps[r]! * scale);
       if (off >= endOff) return r;
       const t = nsec0 + off;
-      let s = Math.floor(t / 1e9);
-      let ns = t - s * 1e9;
-      if (ns < 0) { s--; ns += 1e9; } // t / 1e9 can round up to the next integer near 2^53
-      startSec[r] = sec0 + s;
-      startNsec[r] = ns;
+      if (t >= secEnd) {
+        secOff = Math.floor(t / 1e9);
+        if (t - secOff * 1e9 < 0) secOff--; // t / 1e9 can round up near 2^53
+        secStart = secOff * 1e9;
+        secEnd = secStart + 1e9;
+      }
+      startSec[r] = sec0 + secOff;
+      startNsec[r] = t - secStart;
     }
     return n;
   }
@@ -131,18 +151,20 @@ export class FlowEngine {
   private fillAddresses(k: number, b: FlowBatch, n: number): void {
     const rng = Rng.stream(this.plan.seed, k, STREAM_ADDRESSES);
     const srcIp = b.srcIp, dstIp = b.dstIp, srcPort = b.srcPort, dstPort = b.dstPort;
-    const sCum = this.srcCum, sLo = this.srcLo, sSpan = this.srcSpan;
-    const dCum = this.dstCum, dLo = this.dstLo, dSpan = this.dstSpan;
+    const sCum = this.src.cum, sPrev = this.src.prev, sLo = this.src.lo, sScale = this.src.scale;
+    const dCum = this.dst.cum, dPrev = this.dst.prev, dLo = this.dst.lo, dScale = this.dst.scale;
     const pBidi = this.plan.bidirectionalProbability;
     for (let r = 0; r < n; r++) {
+      // one draw per side: the subnet by inverse CDF, the host from the same uniform's position inside
+      // its subnet's slice (still uniform, with 32 bits shared between the two choices)
       let u = rng.float();
       let i = 0;
       while (sCum[i]! <= u) i++;
-      const src = sLo[i]! + Math.floor(rng.float() * sSpan[i]!);
+      const src = sLo[i]! + Math.floor((u - sPrev[i]!) * sScale[i]!);
       u = rng.float();
       i = 0;
       while (dCum[i]! <= u) i++;
-      const dst = dLo[i]! + Math.floor(rng.float() * dSpan[i]!);
+      const dst = dLo[i]! + Math.floor((u - dPrev[i]!) * dScale[i]!);
       if (pBidi > 0 && rng.float() < pBidi) {
         // the response direction: server → client
         srcIp[r] = dst;

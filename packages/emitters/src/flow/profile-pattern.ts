@@ -6,7 +6,7 @@
  * per-row loop touches no objects.
  */
 import type { FlowBatch, Rng } from '@flowgen/core';
-import { clampedLognormalMean } from '@flowgen/distributions';
+import { clampedLognormalMean, fastExp, normalQuantile } from '@flowgen/distributions';
 import { FLAGS_COMPLETE, FLAGS_DATA, FLAGS_RESET, FLAGS_SYN, TCP, type FlowPattern } from './pattern-contract';
 
 export interface PortWeight {
@@ -37,6 +37,10 @@ const MTU = 1500;
 const MIN_PACKET = 40;
 /** flows longer than this are split by real exporters (Cisco's default active timeout, 30 min) */
 const ACTIVE_TIMEOUT_NS = 1800e9;
+const RATE_CELLS = 1024;
+const Q_CELLS = 2048;
+const INV_2_16 = 1 / 65536;
+const INV_2_11 = 1 / 2048;
 
 export const createProfilePattern = (o: ProfileOptions): FlowPattern => {
   const vs = o.variants;
@@ -92,6 +96,19 @@ export const createProfilePattern = (o: ProfileOptions): FlowPattern => {
     // bytes are rounded to integers: E[round(X)] = E[X] up to the rounding at the clamp edges (< 0.5 B)
     meanBytes += (v.weight / totalW) * clampedLognormalMean(mu[i]!, sigma[i]!, bMin[i]!, bMax[i]!);
   });
+  // per-flow small-packet share q: 2048 equiprobable values of U[lo, hi], stored as 1 / mean packet size
+  const invAvgPacket = new Float64Array(nv * Q_CELLS);
+  for (let i = 0; i < nv; i++) {
+    for (let c = 0; c < Q_CELLS; c++) {
+      const q = qLo[i]! + (qSpan[i]! * (c + 0.5)) / Q_CELLS;
+      invAvgPacket[i * Q_CELLS + c] = 1 / (q * SMALL_PACKET_MEAN + (1 - q) * MTU);
+    }
+  }
+  // per-flow throughput: 1024 equiprobable quantiles of the lognormal, stored as ns per byte (8e9 / rate)
+  const nsPerByte = new Float64Array(nv * RATE_CELLS);
+  for (let i = 0; i < nv; i++) {
+    for (let c = 0; c < RATE_CELLS; c++) nsPerByte[i * RATE_CELLS + c] = 8e9 / Math.exp(rateMu[i]! + rateSigma[i]! * normalQuantile((c + 0.5) / RATE_CELLS));
+  }
   const portArr = Uint16Array.from(ports);
   const portCumArr = Float64Array.from(portCum);
 
@@ -109,39 +126,37 @@ export const createProfilePattern = (o: ProfileOptions): FlowPattern => {
         }
         const p = proto[v]!;
         protocol[row] = p;
-        srcPort[row] = srcLo[v]! + Math.floor(rng.float() * srcSpan[v]!);
+        // one draw, two independent 16-bit uniforms: source port (low half), destination port (high half)
+        const u1 = rng.nextU32();
+        srcPort[row] = srcLo[v]! + Math.floor((u1 & 0xffff) * srcSpan[v]! * INV_2_16);
+        const fDst = (u1 >>> 16) * INV_2_16;
         const plen = portTableLen[v]!;
         if (plen > 0) {
           const start = portTableStart[v]!;
           let k = 0;
-          if (plen > 1) {
-            const u = rng.float();
-            while (portCumArr[start + k]! <= u) k++;
-          }
+          while (k < plen - 1 && portCumArr[start + k]! <= fDst) k++;
           dstPort[row] = portArr[start + k]!;
         } else {
-          dstPort[row] = dstLo[v]! + Math.floor(rng.float() * dstSpan[v]!);
+          dstPort[row] = dstLo[v]! + Math.floor(fDst * dstSpan[v]!);
         }
         // bytes: clamped lognormal; packets from a per-flow mix of small and MTU packets
-        let by = Math.round(Math.exp(mu[v]! + sigma[v]! * rng.normal()));
+        let by = Math.round(fastExp(mu[v]! + sigma[v]! * rng.normal()));
         if (by < bMin[v]!) by = bMin[v]!;
         else if (by > bMax[v]!) by = bMax[v]!;
-        const q = qLo[v]! + qSpan[v]! * rng.float();
-        const avgPacket = q * SMALL_PACKET_MEAN + (1 - q) * MTU;
-        let pk = Math.round(by / avgPacket);
-        const minPk = Math.ceil(by / MTU);
-        const maxPk = Math.floor(by / MIN_PACKET);
-        if (pk < minPk) pk = minPk;
-        else if (pk > maxPk) pk = maxPk;
+        // one draw: small-packet share (11 bits), RTT (11 bits), throughput quantile (10 bits), all via tables
+        const u2 = rng.nextU32();
+        let pk = Math.round(by * invAvgPacket[v * Q_CELLS + (u2 & 2047)]!);
+        // keep bytes/packets within [40, 1500] per packet (divisions only on the rare clamp)
+        if (pk * MTU < by) pk = Math.ceil(by / MTU);
+        else if (pk * MIN_PACKET > by) pk = Math.floor(by / MIN_PACKET);
         if (pk < 1) pk = 1;
         bytes[row] = by;
         packets[row] = pk;
         // duration: handshake and slow-start rounds plus transfer time at this flow's throughput
-        const rate = Math.exp(rateMu[v]! + rateSigma[v]! * rng.normal());
-        const rtt = rttLo[v]! + rttSpan[v]! * rng.float();
         let d = 0;
         if (pk > 1) {
-          d = Math.round(rtt * (33 - Math.clz32(pk - 1)) + (by * 8e9) / rate); // rtt · (1 + ⌈log2 pk⌉)
+          const rtt = rttLo[v]! + rttSpan[v]! * ((u2 >>> 11) & 2047) * INV_2_11;
+          d = Math.round(rtt * (33 - Math.clz32(pk - 1)) + by * nsPerByte[v * RATE_CELLS + (u2 >>> 22)]!); // rtt · (1 + ⌈log2 pk⌉)
           if (d > ACTIVE_TIMEOUT_NS) d = ACTIVE_TIMEOUT_NS;
         }
         duration[row] = d;
