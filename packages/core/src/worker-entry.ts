@@ -4,9 +4,16 @@
  * main thread, encodes into the slot and posts a small message. It never receives messages, so its loop is
  * fully synchronous.
  */
+import * as v8 from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CreateChunkJob } from './chunk-job';
 import { CTRL_NEXT, CTRL_STOP, CTRL_WRITTEN, type WorkerBoot, type WorkerMessage } from './worker-protocol';
+
+// Kernels are chains of small writers (digits, addresses, timestamps); V8's default cumulative inlining budget
+// stops inlining them half-way through an encoder loop. Raising it makes csv ~1.5× and msgpack ~2× faster
+// (measured: tools/bench). It only affects code compiled from now on, in this isolate.
+v8.setFlagsFromString('--max-inlined-bytecode-size-cumulative=20000');
+v8.setFlagsFromString('--max-inlined-bytecode-size=2000');
 
 const boot = workerData as WorkerBoot;
 const ctrl = new Int32Array(boot.control);
