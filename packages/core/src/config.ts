@@ -20,11 +20,12 @@ export const parseConfigText = (text: string, source: string): unknown => {
       throw new ConfigError(source, '', `malformed JSON (${(e as Error).message})`);
     }
   }
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
     const line = err.linePos?.[0];
-    throw new ConfigError(source, '', `malformed YAML${line ? ` at line ${line.line}, column ${line.col}` : ''} (${err.message.split('\n')[0]})`);
+    const what = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new ConfigError(source, '', `malformed YAML${line ? ` at line ${line.line}, column ${line.col}` : ''} (${what})`);
   }
   return doc.toJS({ maxAliasCount: 1000 });
 };

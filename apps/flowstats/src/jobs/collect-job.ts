@@ -4,8 +4,10 @@
  * oclif so a worker starts in milliseconds.
  */
 import type { ChunkJob, CreateChunkJob } from '@flowgen/core';
-import { FlowEngine, type FlowPlan } from '@flowgen/emitters';
-import type { CreateEncoder } from '@flowgen/exporters';
+// deep imports: the packages' index modules also export config decoding, which loads Effect
+import { FlowEngine } from '@flowgen/emitters/flow/flow-engine';
+import type { FlowPlan } from '@flowgen/emitters/flow/flow-plan';
+import type { CreateEncoder } from '@flowgen/exporters/flow/flow-encoder';
 
 export interface CollectJobData {
   readonly plan: FlowPlan;
