@@ -40,18 +40,50 @@ const NAME_RE = /^[a-z][a-z0-9_-]*$/;
 export class Registry {
   private readonly byKey = new Map<string, Contribution>();
   private readonly ordered: Contribution[] = [];
+  private readonly failed: ConfigError[] = [];
 
-  add(c: Contribution): void {
-    for (const name of [c.name, ...c.aliases]) {
-      const key = `${c.kind}:${name}`;
-      const existing = this.byKey.get(key);
-      if (existing) {
-        throw new ConfigError(c.source, `flowgen.contributions.${c.kind}:${name}`,
-          `${c.kind} "${name}" is already provided by ${existing.source}; contribution names must be unique`);
+  /** Adds contributions all-or-nothing: a duplicate name (with the registry or within the list) adds none. */
+  add(...cs: ReadonlyArray<Contribution>): void {
+    const seen = new Map<string, Contribution>();
+    for (const c of cs) {
+      for (const name of [c.name, ...c.aliases]) {
+        const key = `${c.kind}:${name}`;
+        const existing = this.byKey.get(key) ?? seen.get(key);
+        if (existing) {
+          throw new ConfigError(c.source, `flowgen.contributions`,
+            `${c.kind} "${name}" is already provided by ${existing.source}; contribution names must be unique`);
+        }
+        seen.set(key, c);
       }
     }
-    for (const name of [c.name, ...c.aliases]) this.byKey.set(`${c.kind}:${name}`, c);
-    this.ordered.push(c);
+    for (const [key, c] of seen) this.byKey.set(key, c);
+    this.ordered.push(...cs);
+  }
+
+  /**
+   * Like addPackage, but a broken package (unreadable manifest, wrong apiVersion, duplicate names) is recorded
+   * instead of thrown, so commands that do not use it keep working. Returns the error, if any.
+   */
+  tryAddPackage(packageDir: string): ConfigError | undefined {
+    try {
+      this.addPackage(packageDir);
+      return undefined;
+    } catch (e) {
+      const err = e instanceof ConfigError ? e : new ConfigError(packageDir, '', (e as Error).message);
+      this.failed.push(err);
+      return err;
+    }
+  }
+
+  /** Packages that failed to load, one line each — appended to "unknown name" errors. */
+  failures(): ReadonlyArray<ConfigError> {
+    return this.failed;
+  }
+
+  /** "unknown pattern "x" (known: …)" plus, when plugins failed to load, which and why. */
+  unknown(kind: ContributionKind, name: string): string {
+    const broken = this.failed.length ? `; not loaded: ${this.failed.map((f) => f.message).join('; ')}` : '';
+    return `unknown ${kind} "${name}" (known: ${this.names(kind).join(', ') || 'none'}${broken})`;
   }
 
   find(kind: ContributionKind, name: string): Contribution | undefined {
@@ -83,6 +115,7 @@ export class Registry {
         `declares apiVersion ${JSON.stringify(block.apiVersion)}, this flowstats supports ${PLUGIN_API_VERSION}`);
     }
     if (!Array.isArray(block.contributions)) throw new ConfigError(source, 'flowgen.contributions', 'must be a list');
+    const parsed: Contribution[] = [];
     block.contributions.forEach((raw: unknown, i: number) => {
       const at = `flowgen.contributions[${i}]`;
       const c = raw as Record<string, unknown>;
@@ -98,7 +131,7 @@ export class Registry {
       }
       const module = path.resolve(packageDir, c.module);
       if (!module.startsWith(path.resolve(packageDir) + path.sep)) throw new ConfigError(source, `${at}.module`, 'must stay inside the package');
-      this.add({
+      parsed.push({
         kind: c.kind as ContributionKind,
         name: c.name,
         aliases,
@@ -109,6 +142,7 @@ export class Registry {
         source,
       });
     });
+    this.add(...parsed);
   }
 }
 

@@ -13,3 +13,4 @@ export { ChunkClock } from './flow/chunk-clock';
 export { loadPatterns, type PatternRef } from './flow/load-patterns';
 export { TCP, UDP, type FlowPattern, type CreatePattern } from './flow/pattern-contract';
 export { createProfilePattern, profilePattern, type ProfileOptions, type ProfileVariant, type ProfileOverrides } from './flow/profile-pattern';
+export { PLUGIN_SDK, type PluginSdk } from './flow/plugin-sdk';

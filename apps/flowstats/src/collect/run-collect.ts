@@ -51,7 +51,7 @@ export const runCollect = (o: CollectOptions, registry: Registry): Effect.Effect
     });
     const exporter = registry.find('exporter', o.format);
     if (!exporter) {
-      return yield* Effect.fail(new ConfigError('--output-format', '', `unknown format "${o.format}" (one of: ${registry.names('exporter').join(', ')})`));
+      return yield* Effect.fail(new ConfigError('--output-format', '', registry.unknown('exporter', o.format)));
     }
     const encoder = (require(exporter.module) as { createEncoder: CreateEncoder }).createEncoder({
       patternNames: plan.patterns.map((p) => p.name),

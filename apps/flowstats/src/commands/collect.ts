@@ -77,7 +77,7 @@ Timestamps are integer nanoseconds since the Unix epoch. Flags override the conf
     const result = await Effect.runPromise(
       runCollect(
         { threads, configFile: flags.config, overrides, flagSources: sources, format: flags['output-format'], out: flags.out, header: flags.header, shard, progress },
-        loadRegistry(),
+        loadRegistry(this.config),
       ),
     ).catch((e: unknown) => {
       throw squash(e);

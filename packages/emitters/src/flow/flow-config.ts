@@ -69,6 +69,7 @@ export interface FlowOverrides {
 
 export interface ResolvedPattern {
   readonly name: string;
+  readonly source: string;
   readonly percentage: number;
   readonly module: string;
   readonly options: Record<string, unknown>;
@@ -232,12 +233,12 @@ const resolvePatterns = (
   const seen = new Set<string>();
   const out = pats.value.map((p, i) => {
     const c = registry.find('pattern', p.type);
-    if (!c) throw new ConfigError(pats.source, at(i, pats.path ? 'type' : undefined), `unknown pattern "${p.type}" (known: ${registry.names('pattern').join(', ')})`);
+    if (!c) throw new ConfigError(pats.source, at(i, pats.path ? 'type' : undefined), registry.unknown('pattern', p.type));
     if (seen.has(c.name)) throw new ConfigError(pats.source, at(i, pats.path ? 'type' : undefined), `pattern "${c.name}" is listed twice`);
     seen.add(c.name);
     const checked = c.options ? validateOptions(c.options, p.options ?? {}, '') : { ok: true as const, value: p.options ?? {} };
     if (!checked.ok) throw new ConfigError(pats.source, `${at(i, 'options')}${checked.path ? `.${checked.path}` : ''}`, checked.problem);
-    return { name: c.name, percentage: p.percentage, module: c.module, options: (checked.value ?? {}) as Record<string, unknown> };
+    return { name: c.name, source: c.source, percentage: p.percentage, module: c.module, options: (checked.value ?? {}) as Record<string, unknown> };
   });
   const sum = out.reduce((a, p) => a + p.percentage, 0);
   if (Math.abs(sum - 100) > SUM_TOLERANCE) {

@@ -98,7 +98,7 @@ export const planFlows = (cfg: ResolvedFlowConfig, chunkSize = FLOW_CHUNK_SIZE):
     gapNs,
     meanBytesPerFlow,
     bandwidthGbps: cfg.bandwidthGbps,
-    patterns: cfg.patterns.map((p) => ({ name: p.name, module: p.module, options: p.options, weight: p.percentage / totalPct })),
+    patterns: cfg.patterns.map((p) => ({ name: p.name, source: p.source, module: p.module, options: p.options, weight: p.percentage / totalPct })),
     src: subnetTable(cfg.source),
     dst: subnetTable(cfg.destination),
     bidirectionalProbability: cfg.bidirectionalProbability,

@@ -1,5 +1,5 @@
 /**
- * The pattern contract (apiVersion 1). A pattern module exports `createPattern(options)`; the engine hands it
+ * The pattern contract (apiVersion 1). A pattern module exports `createPattern(options, sdk)`; the engine hands it
  * the rows of each batch that drew this pattern (one call per pattern per batch, so the loop inside stays
  * monomorphic) and it fills ports, protocol, packets, bytes, tcp flags and duration. Addresses, timestamps and
  * direction are the engine's. `meanBytes` (expected bytes per flow) turns a bandwidth target into an arrival rate.
@@ -10,7 +10,11 @@ export interface FlowPattern {
   readonly meanBytes: number;
   fill(batch: FlowBatch, rows: Uint32Array, count: number, rng: Rng): void;
 }
-export type CreatePattern = (options: Record<string, unknown>) => FlowPattern;
+/**
+ * `sdk` is the engine's own toolkit (see plugin-sdk.ts), handed in so a plugin needs no runtime dependency on
+ * flowgen packages — it runs inside whichever copy of flowstats loaded it, in every worker.
+ */
+export type CreatePattern = (options: Record<string, unknown>, sdk: import('./plugin-sdk').PluginSdk) => FlowPattern;
 
 export const TCP = 6;
 export const UDP = 17;

@@ -27,13 +27,16 @@ export interface ProfileVariant {
   readonly rate_bps: { readonly median: number; readonly sigma: number };
   readonly rtt_ms: readonly [number, number];
   readonly rst_probability: number;
+  /** bytes on the wire of the small and the large packet mode (defaults 70 and 1500; QUIC uses ≤ 1350) */
+  readonly small_packet_size?: number;
+  readonly large_packet_size?: number;
 }
 export interface ProfileOptions {
   readonly variants: ReadonlyArray<ProfileVariant>;
 }
 
 const SMALL_PACKET_MEAN = 70; // the 40–100 B mode: ACKs, requests, control
-const MTU = 1500;
+const MTU = 1500; // the large mode: full Ethernet frames
 const MIN_PACKET = 40;
 /** flows longer than this are split by real exporters (Cisco's default active timeout, 30 min) */
 const ACTIVE_TIMEOUT_NS = 1800e9;
@@ -55,6 +58,7 @@ export const createProfilePattern = (o: ProfileOptions): FlowPattern => {
   const rateMu = new Float64Array(nv), rateSigma = new Float64Array(nv);
   const rttLo = new Float64Array(nv), rttSpan = new Float64Array(nv);
   const rst = new Float64Array(nv);
+  const large = new Float64Array(nv);
   const ports: number[] = [];
   const portCum: number[] = [];
   let totalW = 0;
@@ -93,6 +97,7 @@ export const createProfilePattern = (o: ProfileOptions): FlowPattern => {
     rttLo[i] = v.rtt_ms[0] * 1e6;
     rttSpan[i] = (v.rtt_ms[1] - v.rtt_ms[0]) * 1e6;
     rst[i] = v.rst_probability;
+    large[i] = v.large_packet_size ?? MTU;
     // bytes are rounded to integers: E[round(X)] = E[X] up to the rounding at the clamp edges (< 0.5 B)
     meanBytes += (v.weight / totalW) * clampedLognormalMean(mu[i]!, sigma[i]!, bMin[i]!, bMax[i]!);
   });
@@ -101,7 +106,7 @@ export const createProfilePattern = (o: ProfileOptions): FlowPattern => {
   for (let i = 0; i < nv; i++) {
     for (let c = 0; c < Q_CELLS; c++) {
       const q = qLo[i]! + (qSpan[i]! * (c + 0.5)) / Q_CELLS;
-      invAvgPacket[i * Q_CELLS + c] = 1 / (q * SMALL_PACKET_MEAN + (1 - q) * MTU);
+      invAvgPacket[i * Q_CELLS + c] = 1 / (q * (vs[i]!.small_packet_size ?? SMALL_PACKET_MEAN) + (1 - q) * large[i]!);
     }
   }
   // per-flow throughput: 1024 equiprobable quantiles of the lognormal, stored as ns per byte (8e9 / rate)
@@ -146,8 +151,9 @@ export const createProfilePattern = (o: ProfileOptions): FlowPattern => {
         // one draw: small-packet share (11 bits), RTT (11 bits), throughput quantile (10 bits), all via tables
         const u2 = rng.nextU32();
         let pk = Math.round(by * invAvgPacket[v * Q_CELLS + (u2 & 2047)]!);
-        // keep bytes/packets within [40, 1500] per packet (divisions only on the rare clamp)
-        if (pk * MTU < by) pk = Math.ceil(by / MTU);
+        // keep bytes/packets within [40, large] per packet (divisions only on the rare clamp)
+        const lg = large[v]!;
+        if (pk * lg < by) pk = Math.ceil(by / lg);
         else if (pk * MIN_PACKET > by) pk = Math.floor(by / MIN_PACKET);
         if (pk < 1) pk = 1;
         bytes[row] = by;
