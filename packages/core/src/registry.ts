@@ -131,6 +131,8 @@ export class Registry {
       }
       const module = path.resolve(packageDir, c.module);
       if (!module.startsWith(path.resolve(packageDir) + path.sep)) throw new ConfigError(source, `${at}.module`, 'must stay inside the package');
+      // a stat per contribution at load: a typo in a manifest fails here, naming it, not deep inside a worker
+      if (!fs.existsSync(module)) throw new ConfigError(source, `${at}.module`, `no such file ${JSON.stringify(c.module)}`);
       parsed.push({
         kind: c.kind as ContributionKind,
         name: c.name,

@@ -23,8 +23,11 @@ export abstract class BaseCommand extends Command {
     }
     if (err.oclif && err.oclif.exit === 0) return; // --help, --version
     if (err.oclif) {
-      // oclif's parser errors: keep the first meaningful line, name the flag when oclif does
-      const msg = err.message.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('See more help'))[0] ?? 'invalid arguments';
+      // oclif's parser errors: keep the first meaningful line ("The following errors occurred:" is a lead-in,
+      // the reason follows it), name the flag when oclif does
+      this.parsed = true; // we reported the parse failure; stops oclif's "did not parse" warning (NODE_ENV=test)
+      const lines = err.message.split('\n').map((l) => l.replace(/^[\s*]+|\u001b\[[0-9;]*m/g, '').trim());
+      const msg = lines.filter((l) => l && !l.startsWith('See more help') && !/^The following errors? occurred:?$/.test(l))[0] ?? 'invalid arguments';
       const flag = /--([a-z0-9-]+)/.exec(msg)?.[0];
       printError(flag ? `${flag}: ${msg}` : msg);
       process.exitCode = err.oclif.exit ?? EXIT_USAGE;

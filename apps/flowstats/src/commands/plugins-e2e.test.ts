@@ -8,18 +8,14 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ROOT, runCli } from '../test-support/run-cli';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
-const BIN = path.join(ROOT, 'apps', 'flowstats', 'bin', 'run.js');
 const EXAMPLE = path.join(ROOT, 'examples', 'flowgen-plugin-quic');
 
 let scratch: string;
 let env: NodeJS.ProcessEnv;
 
-const run = (args: string[]) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'buffer', maxBuffer: 1 << 28 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr.toString('utf8') };
-};
+const run = (args: string[]) => runCli(args, { env });
 
 /** a copy of the example plugin under another name, with `edit` applied to its package.json */
 const brokenCopy = (name: string, edit: (pkg: any) => void, moduleText?: string): string => {
