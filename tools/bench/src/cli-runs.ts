@@ -1,0 +1,51 @@
+/**
+ * Whole-command measurements: `flowstats collect` spawned as a user runs it, output to /dev/null, timed from
+ * spawn to exit (so startup, worker start and the writer are included) with peak RSS from rss-probe.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export interface CliRun {
+  readonly name: string;
+  readonly args: ReadonlyArray<string>;
+  readonly records: number;
+  readonly seconds: number;
+  readonly recordsPerSec: number;
+  readonly maxRssBytes: number;
+}
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const BIN = path.join(ROOT, 'apps', 'flowstats', 'bin', 'run.js');
+const PROBE = path.join(__dirname, 'rss-probe.js');
+
+export const runCli = (name: string, args: ReadonlyArray<string>, records: number): CliRun => {
+  const rssFile = path.join(os.tmpdir(), `flowgen-bench-rss-${process.pid}`);
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--require', PROBE, BIN, ...args], {
+    stdio: ['ignore', fs.openSync('/dev/null', 'w'), 'pipe'],
+    env: { ...process.env, BENCH_RSS_FILE: rssFile },
+    encoding: 'utf8',
+  });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`flowstats ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  const maxRssBytes = Number(fs.readFileSync(rssFile, 'utf8'));
+  fs.rmSync(rssFile, { force: true });
+  const run = { name, args, records, seconds, recordsPerSec: records / seconds, maxRssBytes };
+  process.stderr.write(`  ${name.padEnd(44)} ${(run.recordsPerSec / 1e6).toFixed(2).padStart(7)} M records/s  ${seconds.toFixed(1)} s  RSS ${(maxRssBytes / 2 ** 20).toFixed(0)} MiB\n`);
+  return run;
+};
+
+/** collect → /dev/null for each format and thread count */
+export const collectRuns = (flows: number, only: (name: string) => boolean): CliRun[] => {
+  const runs: CliRun[] = [];
+  for (const format of ['csv', 'msgpack']) {
+    for (const threads of [1, 2]) {
+      const name = `collect: ${format}, ${threads} thread${threads > 1 ? 's' : ''}, ${flows / 1e6} M flows`;
+      if (!only(name)) continue;
+      runs.push(runCli(name, ['collect', '--seed', '1', '-t', String(flows), '-o', format, '-n', String(threads), '--no-progress'], flows));
+    }
+  }
+  return runs;
+};

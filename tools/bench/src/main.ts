@@ -1,0 +1,57 @@
+/**
+ * `npm run bench`: the performance figures the issues ask for, as JSON in bench-results/latest.json (and a
+ * table on stderr). Benchmarks, never tests: nothing here asserts a speed.
+ *
+ *   npm run bench                      in-process cases + collect runs over 20 M flows
+ *   npm run bench -- --quick           shorter samples, 2 M flows
+ *   npm run bench -- --flows 100000000 collect runs over 100 M flows (the RSS figure of issue 2)
+ *   npm run bench -- --only msgpack    only cases whose name contains "msgpack"
+ */
+import * as v8 from 'node:v8';
+// the same inlining budget the worker threads use (see packages/core/src/worker-entry.ts)
+v8.setFlagsFromString('--max-inlined-bytecode-size-cumulative=20000');
+v8.setFlagsFromString('--max-inlined-bytecode-size=2000');
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { collectRuns } from './cli-runs';
+import { inProcessCases } from './in-process';
+
+const USAGE = 'usage: npm run bench -- [--quick] [--flows N] [--only TEXT] [--out FILE]';
+
+const parseArgs = (argv: string[]) => {
+  const o = { quick: false, flows: 0, only: '', out: path.resolve(__dirname, '..', '..', '..', 'bench-results', 'latest.json') };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--quick') o.quick = true;
+    else if (a === '--flows' && /^\d+$/.test(argv[i + 1] ?? '')) o.flows = Number(argv[++i]);
+    else if (a === '--only' && argv[i + 1]) o.only = argv[++i]!;
+    else if (a === '--out' && argv[i + 1]) o.out = path.resolve(argv[++i]!);
+    else throw new Error(`bench: unknown argument ${a}\n${USAGE}`);
+  }
+  if (!o.flows) o.flows = o.quick ? 2_000_000 : 20_000_000;
+  return o;
+};
+
+const main = async (): Promise<void> => {
+  const o = parseArgs(process.argv.slice(2));
+  const only = (name: string) => name.includes(o.only);
+  process.stderr.write(`flowgen bench on ${os.cpus().length} cores, node ${process.version}\n`);
+  const inProcess = await inProcessCases(only, o.quick);
+  const cli = collectRuns(o.flows, only);
+  const result = {
+    date: new Date().toISOString(),
+    machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryBytes: os.totalmem(), node: process.version },
+    inProcess,
+    cli,
+  };
+  fs.mkdirSync(path.dirname(o.out), { recursive: true });
+  fs.writeFileSync(o.out, `${JSON.stringify(result, null, 2)}\n`);
+  process.stderr.write(`results: ${path.relative(process.cwd(), o.out)}\n`);
+};
+
+main().catch((e: Error) => {
+  process.stderr.write(`${e.message}\n`);
+  process.exitCode = 1;
+});
