@@ -5,4 +5,5 @@
 export { writeU32, write9, writeUint, writeNs, writeIp, writeBytes } from './byte-writer';
 export { EMPTY, MAX_PATTERN_NAME, type FlowEncoder, type CreateEncoder, type EncoderOptions } from './flow/flow-encoder';
 export { MSGPACK_FORMAT, MSGPACK_VERSION } from './flow/msgpack';
-export { fileSink, stdoutSink, BrokenPipe, type OutputSink } from './output-sink';
+export { fileSink, stdoutSink, BrokenPipe, type OutputSink, type ChunkTiming } from './output-sink';
+export { udpSink, parseUdpUrl, type UdpSink, type UdpTarget, type UdpPacing } from './udp-sink';

@@ -13,10 +13,18 @@ export class BrokenPipe extends Error {
   }
 }
 
+/** What a chunk of encoded bytes holds, for sinks that pace their output (UDP). */
+export interface ChunkTiming {
+  readonly records: number;
+  /** simulated time (ms since the epoch) of the chunk's first and last flow start */
+  readonly simFromMs: number;
+  readonly simToMs: number;
+}
+
 export interface OutputSink {
   readonly name: string;
   /** resolves when the bytes are handed to the OS; the view may be reused after that */
-  write(bytes: Uint8Array): Promise<void> | void;
+  write(bytes: Uint8Array, timing?: ChunkTiming): Promise<void> | void;
   /** success: flush and publish (rename into place) */
   commit(): Promise<void>;
   /** failure: remove what was written */

@@ -87,7 +87,7 @@ export const inProcessCases = (only: (name: string) => boolean, quick: boolean):
     const { createEncoder } = require(registry.find('exporter', format)!.module) as { createEncoder: CreateEncoder };
     const enc = createEncoder({ patternNames: mix.patternNames, header: true });
     const out = new Uint8Array(sample.length * enc.maxRecordBytes);
-    add(`encode: ${format}, 1 thread`, sample.length, () => enc.encode(sample, 0, sample.length, out, 0, false));
+    add(`encode: ${format}, 1 thread`, sample.length, () => enc.encode(sample, 0, sample.length, out, 0, 1));
   }
 
   return new Promise((resolve, reject) => {

@@ -5,10 +5,10 @@
  * keeps what was written; a closed stdout pipe ends quietly.
  */
 import * as path from 'node:path';
-import { ConfigError, runOrderedJob, type Registry } from '@flowgen/core';
+import { ConfigError, runOrderedJob, validateOptions, type Contribution, type Registry } from '@flowgen/core';
 import { readConfigFile } from '@flowgen/core/config';
 import { decodeFlowConfigFile, planFlows, resolveFlowConfig, type FlowOverrides, type FlowPlan } from '@flowgen/emitters';
-import { BrokenPipe, fileSink, stdoutSink, type CreateEncoder, type OutputSink } from '@flowgen/exporters';
+import { BrokenPipe, fileSink, stdoutSink, udpSink, type CreateEncoder, type EncoderOptions, type OutputSink, type UdpTarget } from '@flowgen/exporters';
 import * as Effect from 'effect/Effect';
 import * as Exit from 'effect/Exit';
 import type { CollectJobData } from '../jobs/collect-job';
@@ -24,6 +24,10 @@ export interface CollectOptions {
   readonly header: boolean;
   readonly shard?: { readonly index: number; readonly count: number };
   readonly progress: ProgressStyle;
+  /** exporter settings by option name, each with the flag that set it (for error messages) */
+  readonly settings?: Readonly<Record<string, { readonly value: unknown; readonly flag: string }>>;
+  /** send datagrams to a collector instead of writing a file (packet exporters only) */
+  readonly send?: UdpTarget & { readonly rate?: number; readonly realtime?: boolean };
 }
 
 export interface CollectResult {
@@ -53,28 +57,41 @@ export const runCollect = (o: CollectOptions, registry: Registry): Effect.Effect
     if (!exporter) {
       return yield* Effect.fail(new ConfigError('--output-format', '', registry.unknown('exporter', o.format)));
     }
-    const encoder = (require(exporter.module) as { createEncoder: CreateEncoder }).createEncoder({
-      patternNames: plan.patterns.map((p) => p.name),
+    const settings = yield* Effect.try({ try: () => exporterSettings(exporter, o), catch: (e) => e as ConfigError });
+    const encoderOptions: Omit<EncoderOptions, 'patternNames' | 'meta'> = {
       header: o.header,
+      settings,
+      chunkSize: plan.chunkSize,
+      startNs: String(BigInt(plan.startSec) * 1_000_000_000n + BigInt(plan.startNsec)),
+    };
+    const encoder = (require(exporter.module) as { createEncoder: CreateEncoder }).createEncoder({
+      ...encoderOptions,
+      patternNames: plan.patterns.map((p) => p.name),
       meta: { seed: String(plan.seed), chunk_size: plan.chunkSize, config: describePlan(plan) },
     });
     const [first, end] = shardRange(plan.chunks, o.shard);
     const isFirstPiece = first === 0 && (!o.shard || o.shard.index === 0);
     const isLastPiece = !o.shard || o.shard.index === o.shard.count - 1;
 
+    let interrupted = false;
+    let brokenPipe = false;
+    const send = o.send;
     const sink = yield* Effect.acquireRelease(
-      Effect.try({
-        try: () => (o.out === undefined ? stdoutSink() : fileSink(o.out)),
-        catch: (e) => new ConfigError('--out', '', `cannot create output file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`),
-      }),
+      send
+        ? Effect.tryPromise({
+            try: () => udpSink(send, { rate: send.rate, realtime: send.realtime, stopped: () => interrupted }),
+            catch: (e) => new Error(`--send: ${(e as Error).message}`),
+          })
+        : Effect.try({
+            try: () => (o.out === undefined ? stdoutSink() : fileSink(o.out)),
+            catch: (e) => new ConfigError('--out', '', `cannot create output file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`),
+          }),
       (s: OutputSink, exit) => Effect.sync(() => (Exit.isSuccess(exit) ? undefined : s.abort())),
     );
 
     const startMs = plan.startSec * 1000 + plan.startNsec / 1e6;
     const state: ProgressState = { fraction: 0, records: 0, flowBytes: 0, simMs: startMs, simStartMs: startMs };
     const progress = new ProgressReporter(o.progress, state);
-    let interrupted = false;
-    let brokenPipe = false;
 
     const result = yield* Effect.tryPromise({
       try: async () => {
@@ -82,15 +99,16 @@ export const runCollect = (o: CollectOptions, registry: Registry): Effect.Effect
         const handle = runOrderedJob({
           threads: o.threads,
           jobModule: JOB_MODULE,
-          jobData: { plan, encoderModule: exporter.module, header: o.header } satisfies CollectJobData,
+          jobData: { plan, encoderModule: exporter.module, encoderOptions } satisfies CollectJobData,
           firstChunk: first,
           endChunk: end,
           slotBytes: plan.chunkSize * encoder.maxRecordBytes,
           onChunk: async (bytes, chunk, records, info) => {
-            await sink.write(bytes);
+            const simToMs = (info[1] ?? 0) * 1000 + (info[2] ?? 0) / 1e6;
+            await sink.write(bytes, { records, simFromMs: (info[3] ?? 0) * 1000 + (info[4] ?? 0) / 1e6, simToMs });
             state.records += records;
             state.flowBytes += info[0] ?? 0;
-            if (records > 0) state.simMs = (info[1] ?? 0) * 1000 + (info[2] ?? 0) / 1e6;
+            if (records > 0) state.simMs = simToMs;
             state.fraction = end > first ? (chunk + 1 - first) / (end - first) : 1;
           },
         });
@@ -110,7 +128,7 @@ export const runCollect = (o: CollectOptions, registry: Registry): Effect.Effect
           progress.stop();
         }
       },
-      catch: (e) => e as Error,
+      catch: (e) => (send && !(e instanceof ConfigError) ? new Error(`--send: ${(e as Error).message}`) : (e as Error)),
     }).pipe(
       Effect.catch((e: Error) => {
         if (e instanceof BrokenPipe) {
@@ -122,6 +140,27 @@ export const runCollect = (o: CollectOptions, registry: Registry): Effect.Effect
     );
     return { records: result.records, interrupted, brokenPipe, plan };
   }).pipe(Effect.scoped);
+
+/**
+ * The exporter's settings from flags (observation domain, engine id, framing …), checked against the options
+ * schema its contribution declares; --send always frames datagrams with their length.
+ */
+const exporterSettings = (exporter: Contribution, o: CollectOptions): Record<string, unknown> => {
+  const given = Object.entries(o.settings ?? {});
+  const raw: Record<string, unknown> = Object.fromEntries(given.map(([k, v]) => [k, v.value]));
+  const framing = exporter.options?.properties?.framing;
+  if (o.send) {
+    if (!framing) throw new ConfigError('--send', '', `the ${exporter.name} format is not a packet format (use netflow-v5, netflow-v9 or ipfix)`);
+    raw.framing = 'length';
+  }
+  for (const [k, v] of given) {
+    if (!exporter.options?.properties?.[k]) throw new ConfigError(v.flag, '', `the ${exporter.name} format has no such setting`);
+  }
+  if (!exporter.options) return raw;
+  const checked = validateOptions(exporter.options, raw);
+  if (!checked.ok) throw new ConfigError(o.settings?.[checked.path.split(/[.[]/)[0]!]?.flag ?? '--output-format', '', checked.problem);
+  return checked.value as Record<string, unknown>;
+};
 
 /** The run's identity for self-describing outputs (msgpack header): numbers and strings only. */
 const describePlan = (p: FlowPlan): Record<string, unknown> => ({

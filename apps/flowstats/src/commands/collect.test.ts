@@ -11,7 +11,10 @@ import { unpackMultiple } from 'msgpackr';
 import { BIN, runCli } from '../test-support/run-cli';
 
 const GOLDEN = path.join(__dirname, '__golden__');
-const FORMATS = { csv: 'csv', jsonl: 'jsonl', json: 'json', 'json-pretty': 'pretty.json', text: 'txt', msgpack: 'msgpack' } as const;
+const FORMATS = {
+  csv: 'csv', jsonl: 'jsonl', json: 'json', 'json-pretty': 'pretty.json', text: 'txt', msgpack: 'msgpack',
+  'netflow-v5': 'v5.pcap', 'netflow-v9': 'v9.pcap', ipfix: 'ipfix',
+} as const;
 const FIELDS = ['start_ns', 'end_ns', 'src_ip', 'dst_ip', 'src_port', 'dst_port', 'protocol', 'packets', 'bytes', 'tcp_flags', 'pattern'];
 
 let scratch: string;

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import { Flags } from '@oclif/core';
 import { ConfigError } from '@flowgen/core';
 import type { FlowOverrides } from '@flowgen/emitters';
+import { parseUdpUrl } from '@flowgen/exporters';
 import * as Effect from 'effect/Effect';
 import { BaseCommand, EXIT_INTERRUPTED } from '../cli/base-command';
 import { loadRegistry } from '../cli/load-registry';
@@ -22,6 +23,8 @@ Timestamps are integer nanoseconds since the Unix epoch. Flags override the conf
     { description: '10 M flows at 40 Gbps from a config, msgpack to a file, 2 threads', command: '<%= config.bin %> collect -c configs/example_config.yaml -t 10000000 --bandwidth 40 -o msgpack --out flows.mp -n 2' },
     { description: 'one simulated second of traffic, FlowGen-style constant spacing', command: '<%= config.bin %> collect --start-timestamp 1704067200000000000 --end-timestamp 1704067201000000000 --timing constant -o text' },
     { description: 'a custom mix with responses (bidirectional) and your own subnets', command: '<%= config.bin %> collect --patterns web:60,dns:30,ssh:10 --bidirectional 0.5 --src-subnets 10.1.0.0/16 --dst-subnets 10.200.0.0/24 -o jsonl' },
+    { description: '1 M flows as IPFIX to a collector (nfcapd -p 4739), 200 000 flows/s', command: '<%= config.bin %> collect --seed 1 -t 1000000 -o ipfix --send udp://127.0.0.1:4739 --rate 200000' },
+    { description: 'NetFlow v5 in a pcap for Wireshark/tshark (tshark -r v5.pcap -d udp.port==2055,cflow)', command: '<%= config.bin %> collect -t 10000 -o netflow-v5 --out v5.pcap' },
     { description: 'shard 2 of 4 of a 1 B-flow dataset (run 0/4 … 3/4 on four machines)', command: '<%= config.bin %> collect --seed 7 -t 1000000000 --shard 2/4 -o csv --out part-2.csv' },
   ];
 
@@ -31,8 +34,20 @@ Timestamps are integer nanoseconds since the Unix epoch. Flags override the conf
     'flows-per-thread': Flags.string({ char: 'f', summary: 'flows per thread: total = N × threads (FlowGen style)', helpValue: 'N', exclusive: ['total-flows'] }),
     config: Flags.string({ char: 'c', summary: 'config file, YAML or JSON (see configs/example_config.yaml)', helpValue: 'FILE' }),
     seed: Flags.string({ summary: 'random seed (integer); omitted: a fresh one, recorded in msgpack headers', helpValue: 'N' }),
-    'output-format': Flags.string({ char: 'o', summary: 'csv | jsonl | json | json-pretty | text | msgpack (and plugin formats)', default: 'csv', helpValue: 'FORMAT' }),
-    out: Flags.string({ summary: 'write to FILE (atomically: a temporary name, renamed when complete) instead of stdout', helpValue: 'FILE' }),
+    'output-format': Flags.string({
+      char: 'o',
+      summary: 'csv | jsonl | json | json-pretty | text | msgpack | netflow-v5 | netflow-v9 | ipfix (and plugin formats)',
+      default: 'csv',
+      helpValue: 'FORMAT',
+    }),
+    out: Flags.string({ summary: 'write to FILE (atomically: a temporary name, renamed when complete) instead of stdout', helpValue: 'FILE', exclusive: ['send'] }),
+    send: Flags.string({ summary: 'send NetFlow/IPFIX datagrams to a collector instead of writing a file', helpValue: 'udp://HOST:PORT' }),
+    rate: Flags.string({ summary: 'with --send: at most this many flows per second', helpValue: 'FLOWS_PER_S', dependsOn: ['send'], exclusive: ['realtime'] }),
+    realtime: Flags.boolean({ summary: 'with --send: pace datagrams by the flows\' own timestamps (simulated time = wall time)', dependsOn: ['send'] }),
+    'observation-domain': Flags.string({ summary: 'IPFIX observation domain id / NetFlow v9 source_id (default 0)', helpValue: 'N' }),
+    'engine-type': Flags.string({ summary: 'NetFlow v5 engine_type (default 0)', helpValue: 'N' }),
+    'engine-id': Flags.string({ summary: 'NetFlow v5 engine_id (default 0)', helpValue: 'N' }),
+    framing: Flags.string({ summary: 'packet formats in a file: pcap (v5/v9 default) | raw (IPFIX default: an RFC 5655 file) | length', helpValue: 'MODE' }),
     'start-timestamp': Flags.string({ summary: 'first flow start, ns since the epoch (config: generation.start_timestamp in s)', helpValue: 'NS' }),
     'end-timestamp': Flags.string({ summary: 'stop before this time, ns since the epoch', helpValue: 'NS' }),
     bandwidth: Flags.string({ summary: 'target bandwidth in Gbit/s (realised bytes·8 / time)', helpValue: 'GBPS' }),
@@ -74,9 +89,28 @@ Timestamps are integer nanoseconds since the Unix epoch. Flags override the conf
     const show = flags.progress ?? Boolean(process.stderr.isTTY);
     const progress: ProgressStyle = show ? style : 'none';
 
+    const settings: Record<string, { value: unknown; flag: string }> = {};
+    const setting = (name: string, flag: string, value: string | undefined, parse: (flag: string, v: string) => unknown): void => {
+      if (value !== undefined) settings[name] = { value: parse(flag, value), flag };
+    };
+    setting('observation_domain', '--observation-domain', flags['observation-domain'], parseCount);
+    setting('engine_type', '--engine-type', flags['engine-type'], parseCount);
+    setting('engine_id', '--engine-id', flags['engine-id'], parseCount);
+    setting('framing', '--framing', flags.framing, (flag, v) => oneOf(flag, v, ['pcap', 'raw', 'length'] as const));
+    let send: { host: string; port: number; rate?: number; realtime?: boolean } | undefined;
+    if (flags.send !== undefined) {
+      const target = parseUdpUrl(flags.send);
+      if (typeof target === 'string') throw new ConfigError('--send', '', target);
+      const rate = flags.rate === undefined ? undefined : parseNumber('--rate', flags.rate, (n) => (n > 0 ? undefined : `must be > 0 flows/s, got ${n}`));
+      send = { ...target, rate, realtime: flags.realtime };
+    }
+
     const result = await Effect.runPromise(
       runCollect(
-        { threads, configFile: flags.config, overrides, flagSources: sources, format: flags['output-format'], out: flags.out, header: flags.header, shard, progress },
+        {
+          threads, configFile: flags.config, overrides, flagSources: sources, format: flags['output-format'], out: flags.out,
+          header: flags.header, shard, progress, settings, send,
+        },
         loadRegistry(this.config),
       ),
     ).catch((e: unknown) => {

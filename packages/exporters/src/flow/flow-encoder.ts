@@ -12,14 +12,24 @@ export interface EncoderOptions {
   readonly header: boolean;
   /** free-form description of the run for self-describing formats (msgpack header) */
   readonly meta?: Record<string, unknown>;
+  /** exporter-specific settings, validated against the contribution's options schema (e.g. NetFlow identity) */
+  readonly settings?: Readonly<Record<string, unknown>>;
+  /** records per chunk of the run: the period at which packet formats repeat their templates */
+  readonly chunkSize?: number;
+  /** the run's start, ns since the epoch as a decimal string (exporter boot time for SysUptime formats) */
+  readonly startNs?: string;
 }
 
 export interface FlowEncoder {
   readonly maxRecordBytes: number;
   /** bytes before the first record */
   header(): Uint8Array;
-  /** encodes rows [from, to) at `pos`; `firstInRun` is true for the run's very first record (JSON commas) */
-  encode(b: FlowBatch, from: number, to: number, out: Uint8Array, pos: number, firstInRun: boolean): number;
+  /**
+   * Encodes rows [from, to) at `pos` and returns the end position. `index` is row `from`'s position in the
+   * whole run (0 for the run's first record: JSON's missing comma; sequence numbers of packet formats) — so
+   * a chunk encodes the same on any thread or shard.
+   */
+  encode(b: FlowBatch, from: number, to: number, out: Uint8Array, pos: number, index: number): number;
   /** bytes after the last record (closing bracket of a JSON array) */
   trailer(): Uint8Array;
 }

@@ -19,9 +19,9 @@ export const jsonArrayEncoder = (o: EncoderOptions, pretty: boolean): FlowEncode
     // the brackets belong to the document, not to a header row: --no-header keeps them
     header: () => open,
     trailer: () => close,
-    encode(b: FlowBatch, from: number, to: number, out: Uint8Array, pos: number, firstInRun: boolean): number {
+    encode(b: FlowBatch, from: number, to: number, out: Uint8Array, pos: number, index: number): number {
       for (let i = from; i < to; i++) {
-        pos = writeBytes(out, pos, firstInRun && i === from ? first : next);
+        pos = writeBytes(out, pos, index === 0 && i === from ? first : next);
         pos = rec.write(b, i, out, pos);
       }
       return pos;
