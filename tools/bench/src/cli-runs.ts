@@ -40,8 +40,8 @@ export const runCli = (name: string, args: ReadonlyArray<string>, records: numbe
 /** collect → /dev/null for each format and thread count */
 export const collectRuns = (flows: number, only: (name: string) => boolean): CliRun[] => {
   const runs: CliRun[] = [];
-  for (const format of ['csv', 'msgpack']) {
-    for (const threads of [1, 2]) {
+  for (const format of ['csv', 'msgpack', 'ipfix']) {
+    for (const threads of format === 'ipfix' ? [2] : [1, 2]) {
       const name = `collect: ${format}, ${threads} thread${threads > 1 ? 's' : ''}, ${flows / 1e6} M flows`;
       if (!only(name)) continue;
       runs.push(runCli(name, ['collect', '--seed', '1', '-t', String(flows), '-o', format, '-n', String(threads), '--no-progress'], flows));

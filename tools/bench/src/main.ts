@@ -6,6 +6,7 @@
  *   npm run bench -- --quick           shorter samples, 2 M flows
  *   npm run bench -- --flows 100000000 collect runs over 100 M flows (the RSS figure of issue 2)
  *   npm run bench -- --only msgpack    only cases whose name contains "msgpack"
+ *   npm run bench -- --udp             also: the highest --rate nfcapd on loopback takes without loss
  */
 import * as v8 from 'node:v8';
 // the same inlining budget the worker threads use (see packages/core/src/worker-entry.ts)
@@ -17,14 +18,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { collectRuns } from './cli-runs';
 import { inProcessCases } from './in-process';
+import { udpLossless } from './udp-loss';
 
-const USAGE = 'usage: npm run bench -- [--quick] [--flows N] [--only TEXT] [--out FILE]';
+const USAGE = 'usage: npm run bench -- [--quick] [--flows N] [--only TEXT] [--udp] [--out FILE]';
 
 const parseArgs = (argv: string[]) => {
-  const o = { quick: false, flows: 0, only: '', out: path.resolve(__dirname, '..', '..', '..', 'bench-results', 'latest.json') };
+  const o = { quick: false, udp: false, flows: 0, only: '', out: path.resolve(__dirname, '..', '..', '..', 'bench-results', 'latest.json') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--quick') o.quick = true;
+    else if (a === '--udp') o.udp = true;
     else if (a === '--flows' && /^\d+$/.test(argv[i + 1] ?? '')) o.flows = Number(argv[++i]);
     else if (a === '--only' && argv[i + 1]) o.only = argv[++i]!;
     else if (a === '--out' && argv[i + 1]) o.out = path.resolve(argv[++i]!);
@@ -40,11 +43,13 @@ const main = async (): Promise<void> => {
   process.stderr.write(`flowgen bench on ${os.cpus().length} cores, node ${process.version}\n`);
   const inProcess = await inProcessCases(only, o.quick);
   const cli = collectRuns(o.flows, only);
+  const udp = o.udp ? { ipfix: await udpLossless('ipfix', 1_000_000), 'netflow-v5': await udpLossless('netflow-v5', 1_000_000) } : undefined;
   const result = {
     date: new Date().toISOString(),
     machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryBytes: os.totalmem(), node: process.version },
     inProcess,
     cli,
+    udp,
   };
   fs.mkdirSync(path.dirname(o.out), { recursive: true });
   fs.writeFileSync(o.out, `${JSON.stringify(result, null, 2)}\n`);
