@@ -111,7 +111,8 @@ export class FlowEngine {
     let secStart = 0;
     let secEnd = -Infinity;
     for (let r = 0; r < n; r++) {
-      const off = Math.round(base + gaps[r]! * scale);
+      // floor(x + 0.5), not Math.round: V8 compiles Math.round to a slow call (~7 ns); x ≥ 0 here
+      const off = Math.floor(base + gaps[r]! * scale + 0.5);
       if (off >= endOff) return r;
       const t = nsec0 + off;
       if (t >= secEnd) {

@@ -70,10 +70,10 @@ export const planFlows = (cfg: ResolvedFlowConfig, chunkSize = FLOW_CHUNK_SIZE):
   let chunks: number;
   if (cfg.timing === 'constant') {
     if (endOffsetNs !== undefined) {
-      // flows whose rounded offset round(i·gap) is before the end
+      // flows whose offset, rounded as the engine rounds it (floor(i·gap + 0.5)), is before the end
       let n = Math.max(0, Math.ceil((endOffsetNs - 0.5) / gapNs));
-      while (n > 0 && Math.round((n - 1) * gapNs) >= endOffsetNs) n--;
-      while (Math.round(n * gapNs) < endOffsetNs) n++;
+      while (n > 0 && Math.floor((n - 1) * gapNs + 0.5) >= endOffsetNs) n--;
+      while (Math.floor(n * gapNs + 0.5) < endOffsetNs) n++;
       totalFlows = totalFlows === undefined ? n : Math.min(totalFlows, n);
     }
     chunks = Math.ceil(totalFlows! / chunkSize);
