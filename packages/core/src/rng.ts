@@ -4,7 +4,10 @@
  * The generator is xoshiro128** — 32-bit integer arithmetic only, which V8 keeps in registers; no BigInt or
  * allocation per draw (BigInt is used once per stream, when it is derived).
  */
-import { fe, fn, ke, kn, we, wn, ZE_R, ZN_R } from './ziggurat';
+import * as ziggurat from './ziggurat';
+
+// bound once: TypeScript's CommonJS output reads named imports as `ziggurat_1.kn` — a property load per draw
+const { fe, fn, ke, kn, we, wn, ZE_R, ZN_R } = ziggurat;
 
 const MASK64 = (1n << 64n) - 1n;
 const rotl = (x: number, k: number): number => (x << k) | (x >>> (32 - k));

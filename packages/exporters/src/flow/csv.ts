@@ -9,7 +9,9 @@ const { NsWriter, utf8, writeBytes, writeIp, writeU32, writeUint } = bw;
 
 export const createEncoder: CreateEncoder = (o) => {
   const names = o.patternNames.map(utf8);
-  const ns = new NsWriter();
+  // one per column: each caches its last second, and start and end often differ in it
+  const startNs = new NsWriter();
+  const endNs = new NsWriter();
   const header = o.header ? utf8(FLOW_FIELDS.join(',') + '\n') : EMPTY;
   return {
     maxRecordBytes: 2 * 20 + 2 * 15 + 2 * 5 + 3 + 2 * 16 + 3 + MAX_PATTERN_NAME + 11,
@@ -18,9 +20,9 @@ export const createEncoder: CreateEncoder = (o) => {
     encode(b: FlowBatch, from: number, to: number, out: Uint8Array, pos: number): number {
       const { startSec, startNsec, endSec, endNsec, srcIp, dstIp, srcPort, dstPort, protocol, packets, bytes, tcpFlags, pattern } = b;
       for (let i = from; i < to; i++) {
-        pos = ns.write(out, pos, startSec[i]!, startNsec[i]!);
+        pos = startNs.write(out, pos, startSec[i]!, startNsec[i]!);
         out[pos++] = 44;
-        pos = ns.write(out, pos, endSec[i]!, endNsec[i]!);
+        pos = endNs.write(out, pos, endSec[i]!, endNsec[i]!);
         out[pos++] = 44;
         pos = writeIp(out, pos, srcIp[i]!);
         out[pos++] = 44;

@@ -18,7 +18,9 @@ export interface JsonRecordWriter {
 
 /** `indent` null: compact `{"k":v,…}`; otherwise one key per line indented by `indent` (+2 for the keys). */
 export const jsonRecordWriter = (patternNames: ReadonlyArray<string>, indent: string | null): JsonRecordWriter => {
-  const ns = new NsWriter();
+  // one per column: each caches its last second, and start and end often differ in it
+  const startNs = new NsWriter();
+  const endNs = new NsWriter();
   const names = patternNames.map((n) => utf8(`"${n}"`));
   const nl = indent === null ? '' : `\n${indent}  `;
   const sep = indent === null ? ':' : ': ';
@@ -30,9 +32,9 @@ export const jsonRecordWriter = (patternNames: ReadonlyArray<string>, indent: st
     maxBytes: keyBytes + close.length + 2 * 20 + 2 * 17 + 2 * 5 + 3 + 2 * 16 + 3 + MAX_PATTERN_NAME + 2,
     write(b, i, out, pos) {
       pos = writeBytes(out, pos, kStart);
-      pos = ns.write(out, pos, b.startSec[i]!, b.startNsec[i]!);
+      pos = startNs.write(out, pos, b.startSec[i]!, b.startNsec[i]!);
       pos = writeBytes(out, pos, kEnd!);
-      pos = ns.write(out, pos, b.endSec[i]!, b.endNsec[i]!);
+      pos = endNs.write(out, pos, b.endSec[i]!, b.endNsec[i]!);
       pos = writeBytes(out, pos, kSrc!);
       out[pos++] = 34;
       pos = writeIp(out, pos, b.srcIp[i]!);

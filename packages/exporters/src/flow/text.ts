@@ -15,7 +15,9 @@ const WIDTHS = [19, 19, 15, 15, 8, 8, 8, 10, 12, 9, 0];
 const RIGHT = [true, true, false, false, true, true, true, true, true, true, false];
 
 export const createEncoder: CreateEncoder = (o) => {
-  const ns = new NsWriter();
+  // one per column: each caches its last second, and start and end often differ in it
+  const startNs = new NsWriter();
+  const endNs = new NsWriter();
   const names = o.patternNames.map(utf8);
   const header = o.header
     ? utf8(FLOW_FIELDS.map((f, i) => (RIGHT[i] ? f.padStart(WIDTHS[i]!) : f.padEnd(WIDTHS[i]!))).join(' ').trimEnd() + '\n')
@@ -27,10 +29,10 @@ export const createEncoder: CreateEncoder = (o) => {
     encode(b: FlowBatch, from: number, to: number, out: Uint8Array, pos: number): number {
       for (let i = from; i < to; i++) {
         let s = pos;
-        pos = pad(out, s, ns.write(out, s, b.startSec[i]!, b.startNsec[i]!), 19, true);
+        pos = pad(out, s, startNs.write(out, s, b.startSec[i]!, b.startNsec[i]!), 19, true);
         out[pos++] = 32;
         s = pos;
-        pos = pad(out, s, ns.write(out, s, b.endSec[i]!, b.endNsec[i]!), 19, true);
+        pos = pad(out, s, endNs.write(out, s, b.endSec[i]!, b.endNsec[i]!), 19, true);
         out[pos++] = 32;
         s = pos;
         pos = pad(out, s, writeIp(out, s, b.srcIp[i]!), 15, false);
