@@ -132,10 +132,13 @@ export class FlowEngine {
     const pattern = b.pattern, cum = this.patternCum, counts = this.counts, rows = this.rows;
     const rng = Rng.stream(this.plan.seed, k, STREAM_PICK);
     counts.fill(0);
+    const last = cum.length - 1;
     for (let r = 0; r < n; r++) {
       const u = rng.float();
+      // branch-free inverse CDF: count the boundaries at or below u (cum is increasing and ends at 1) — the
+      // same index a scan finds, without its data-dependent branch that mispredicts about once per draw
       let p = 0;
-      while (cum[p]! <= u) p++;
+      for (let j = 0; j < last; j++) p += +(cum[j]! <= u);
       pattern[r] = p;
       counts[p + 1]!++;
     }
@@ -155,16 +158,17 @@ export class FlowEngine {
     const sCum = this.src.cum, sPrev = this.src.prev, sLo = this.src.lo, sScale = this.src.scale;
     const dCum = this.dst.cum, dPrev = this.dst.prev, dLo = this.dst.lo, dScale = this.dst.scale;
     const pBidi = this.plan.bidirectionalProbability;
+    const sLast = sCum.length - 1, dLast = dCum.length - 1;
     for (let r = 0; r < n; r++) {
-      // one draw per side: the subnet by inverse CDF, the host from the same uniform's position inside
-      // its subnet's slice (still uniform, with 32 bits shared between the two choices)
+      // one draw per side: the subnet by inverse CDF (branch-free, as in pickPatterns), the host from the same
+      // uniform's position inside its subnet's slice (still uniform, with 32 bits shared between the choices)
       let u = rng.float();
       let i = 0;
-      while (sCum[i]! <= u) i++;
+      for (let j = 0; j < sLast; j++) i += +(sCum[j]! <= u);
       const src = sLo[i]! + Math.floor((u - sPrev[i]!) * sScale[i]!);
       u = rng.float();
       i = 0;
-      while (dCum[i]! <= u) i++;
+      for (let j = 0; j < dLast; j++) i += +(dCum[j]! <= u);
       const dst = dLo[i]! + Math.floor((u - dPrev[i]!) * dScale[i]!);
       if (pBidi > 0 && rng.float() < pBidi) {
         // the response direction: server → client

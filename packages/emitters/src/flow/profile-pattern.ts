@@ -130,10 +130,11 @@ export const createProfilePattern = (o: ProfileOptions): FlowPattern => {
       const flags = b.tcpFlags, duration = b.duration;
       for (let j = 0; j < count; j++) {
         const row = rows[j]!;
+        // branch-free inverse CDFs (see FlowEngine.pickPatterns): count the boundaries at or below the draw
         let v = 0;
         if (nv > 1) {
           const u = rng.float();
-          while (cumWeight[v]! <= u) v++;
+          for (let c = 0; c < nv - 1; c++) v += +(cumWeight[c]! <= u);
         }
         const p = proto[v]!;
         protocol[row] = p;
@@ -145,7 +146,7 @@ export const createProfilePattern = (o: ProfileOptions): FlowPattern => {
         if (plen > 0) {
           const start = portTableStart[v]!;
           let k = 0;
-          while (k < plen - 1 && portCumArr[start + k]! <= fDst) k++;
+          for (let c = 0; c < plen - 1; c++) k += +(portCumArr[start + c]! <= fDst);
           dstPort[row] = portArr[start + k]!;
         } else {
           dstPort[row] = dstLo[v]! + Math.floor(fDst * dstSpan[v]!);
