@@ -1,0 +1,152 @@
+/**
+ * `flowstats analyze` end to end: every statistic against an independent computation over the same flows
+ * (parsed from CSV here with BigInt timestamps), the same answer from every format, and bad input with byte
+ * offsets.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../test-support/run-cli';
+
+let dir: string;
+const N = 60_000;
+const ARGS = ['--seed', '17', '-t', String(N), '--no-progress'];
+const file = (ext: string) => path.join(dir, `flows.${ext}`);
+
+interface Flow { start: bigint; end: bigint; src: string; dst: string; sport: number; dport: number; proto: number; packets: number; bytes: number; pattern: string }
+let flows: Flow[];
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowstats-analyze-'));
+  for (const [format, ext] of [['csv', 'csv'], ['msgpack', 'msgpack'], ['jsonl', 'jsonl'], ['json-pretty', 'json'], ['ipfix', 'ipfix']]) {
+    const r = runCli(['collect', ...ARGS, '-o', format!, '--out', file(ext!)]);
+    if (r.code !== 0) throw new Error(r.stderr);
+  }
+  flows = fs.readFileSync(file('csv'), 'utf8').trim().split('\n').slice(1).map((l) => {
+    const f = l.split(',');
+    return { start: BigInt(f[0]!), end: BigInt(f[1]!), src: f[2]!, dst: f[3]!, sport: +f[4]!, dport: +f[5]!, proto: +f[6]!, packets: +f[7]!, bytes: +f[8]!, pattern: f[10]! };
+  });
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const analyze = (args: string[]) => {
+  const r = runCli(['analyze', ...args]);
+  if (r.code !== 0) throw new Error(`analyze exited ${r.code}: ${r.stderr}`);
+  return JSON.parse(r.stdout.toString());
+};
+
+/** independent group-by: key → {flows, packets, bytes}, sorted like analyze (value desc, then key asc) */
+const groupBy = (keysOf: (f: Flow) => Array<string | number>, order: 'flows' | 'packets' | 'bytes') => {
+  const m = new Map<string | number, { flows: number; packets: number; bytes: number }>();
+  for (const f of flows) for (const k of keysOf(f)) {
+    const g = m.get(k) ?? { flows: 0, packets: 0, bytes: 0 };
+    g.flows++, (g.packets += f.packets), (g.bytes += f.bytes);
+    m.set(k, g);
+  }
+  const num = (k: string | number) => (typeof k === 'number' ? k : k.split('.').reduce((a, o) => a * 256 + +o, 0));
+  return [...m.entries()].sort((a, b) => b[1][order] - a[1][order] || num(a[0]) - num(b[0])).map(([key, g]) => ({ key: String(key), ...g }));
+};
+
+test('totals, time span, realised bandwidth, mixes, distinct counts and top-N equal an independent computation', () => {
+  const r = analyze([file('msgpack'), '--json', '--top', 'srcip/bytes', '--top', 'port/flows', '--top', 'pattern/packets', '-N', '0']);
+  const packets = flows.reduce((a, f) => a + f.packets, 0);
+  const bytes = flows.reduce((a, f) => a + f.bytes, 0);
+  expect(r.totals).toEqual({ flows: N, packets, bytes });
+  const first = flows.reduce((a, f) => (f.start < a ? f.start : a), flows[0]!.start);
+  const last = flows.reduce((a, f) => (f.start > a ? f.start : a), flows[0]!.start);
+  const lastEnd = flows.reduce((a, f) => (f.end > a ? f.end : a), flows[0]!.end);
+  expect(r.time).toMatchObject({ first_start_ns: String(first), last_start_ns: String(last), last_end_ns: String(lastEnd) });
+  expect(r.realised_gbps).toBeCloseTo((bytes * 8) / Number(last - first), 9);
+  expect(r.protocols).toEqual(groupBy((f) => [f.proto], 'flows'));
+  expect(r.patterns).toEqual(groupBy((f) => [f.pattern], 'flows'));
+  expect(r.top_dst_ports).toEqual(groupBy((f) => [f.dport], 'flows').slice(0, 10));
+  expect(r.top[0].rows).toEqual(groupBy((f) => [f.src], 'bytes'));
+  expect(r.top[1].rows).toEqual(groupBy((f) => [f.sport, f.dport], 'flows'));
+  expect(r.top[2].rows).toEqual(groupBy((f) => [f.pattern], 'packets'));
+  expect(r.distinct.src_ip).toEqual({ count: new Set(flows.map((f) => f.src)).size, exact: true });
+  expect(r.distinct.dst_port).toEqual({ count: new Set(flows.map((f) => f.dport)).size, exact: true });
+});
+
+test('quantiles within ±1 % of the exact order statistics; the size tail within 1 point', () => {
+  const r = analyze([file('csv'), '--json']);
+  const exact = (values: number[], q: number) => values.sort((a, b) => a - b)[Math.floor(q * (values.length - 1))]!;
+  for (const [name, values] of [['packets', flows.map((f) => f.packets)], ['bytes', flows.map((f) => f.bytes)]] as const) {
+    for (const [label, q] of [['p50', 0.5], ['p90', 0.9], ['p99', 0.99]] as const) {
+      const want = exact([...values], q);
+      expect(Math.abs(r.quantiles[name][label] / want - 1)).toBeLessThan(0.01);
+    }
+    expect(r.quantiles[name].max).toBe(Math.max(...values));
+  }
+  const sorted = flows.map((f) => f.bytes).sort((a, b) => b - a);
+  const total = sorted.reduce((a, b) => a + b, 0);
+  const share = (fr: number) => sorted.slice(0, fr * sorted.length).reduce((a, b) => a + b, 0) / total;
+  expect(Math.abs(r.bytes_in_top['1%'] - share(0.01))).toBeLessThan(0.01);
+  expect(Math.abs(r.bytes_in_top['10%'] - share(0.1))).toBeLessThan(0.01);
+});
+
+test('every format gives the same analysis (IPFIX has no pattern names)', () => {
+  const strip = (r: any) => ({ ...r, files: undefined });
+  const base = strip(analyze([file('msgpack'), '--json', '--top', 'ip/bytes']));
+  for (const ext of ['csv', 'jsonl', 'json']) expect(strip(analyze([file(ext), '--json', '--top', 'ip/bytes']))).toEqual(base);
+  const ipfix = strip(analyze([file('ipfix'), '--json', '--top', 'ip/bytes']));
+  expect({ ...ipfix, patterns: undefined }).toEqual({ ...base, patterns: undefined });
+  expect(ipfix.patterns).toEqual([{ key: 'ipfix', flows: N, packets: base.totals.packets, bytes: base.totals.bytes }]);
+});
+
+test('several files add up', () => {
+  const one = analyze([file('msgpack'), '--json']);
+  const two = analyze([file('msgpack'), file('csv'), '--json']);
+  expect(two.totals).toEqual({ flows: 2 * N, packets: 2 * one.totals.packets, bytes: 2 * one.totals.bytes });
+});
+
+test('the table for people names the sections', () => {
+  const r = runCli(['analyze', file('msgpack'), '--top', 'dstip/bytes']);
+  const text = r.stdout.toString();
+  for (const s of ['flows', 'bandwidth', 'protocols', 'patterns', 'per flow', 'size tail', 'distinct', 'top dstip by bytes']) expect(text).toContain(s);
+});
+
+describe('bad input', () => {
+  test('a truncated file fails with the byte offset; --lenient analyses the valid prefix and warns', () => {
+    const full = fs.readFileSync(file('msgpack'));
+    const cut = path.join(dir, 'cut.msgpack');
+    fs.writeFileSync(cut, full.subarray(0, Math.floor(full.length / 2)));
+    const r = runCli(['analyze', cut]);
+    expect(r.stderr).toMatch(/^flowstats: .*cut\.msgpack: byte \d+: truncated record\n$/);
+    expect(r.code).toBe(2);
+    const lenient = runCli(['analyze', cut, '--lenient', '--json']);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stderr).toMatch(/warning: .*cut\.msgpack: byte \d+: truncated record \(--lenient: analysed the \d+ flows before it\)/);
+    const flowsRead = JSON.parse(lenient.stdout.toString()).totals.flows;
+    expect(flowsRead).toBeGreaterThan(N / 3);
+    expect(flowsRead).toBeLessThan(N);
+  });
+
+  test('corrupt bytes are reported where they are', () => {
+    const text = fs.readFileSync(file('csv'), 'utf8').split('\n');
+    text[1000] = text[1000]!.replace(/,\d+\.\d+\.\d+\.\d+,/, ',10.0.0.999,');
+    const bad = path.join(dir, 'bad.csv');
+    fs.writeFileSync(bad, text.join('\n'));
+    const offset = text.slice(0, 1000).join('\n').length + 1;
+    const r = runCli(['analyze', bad]);
+    const m = /^flowstats: .*bad\.csv: byte (\d+): bad (src|dst)_ip/.exec(r.stderr);
+    expect(m).not.toBeNull();
+    expect(Number(m![1])).toBeGreaterThanOrEqual(offset);
+    expect(Number(m![1])).toBeLessThan(offset + text[1000]!.length);
+  });
+
+  test.each([
+    [['--top', 'srcaddr/bytes'], /^flowstats: --top: srcaddr\/bytes: unknown key "srcaddr" \(valid: srcip, dstip, ip, srcport, dstport, port, proto, pattern/],
+    [['--top', 'srcip/octets'], /^flowstats: --top: srcip\/octets: unknown order "octets" \(valid: flows, packets, bytes\)/],
+  ])('%j', (args, message) => {
+    const r = runCli(['analyze', file('csv'), ...args]);
+    expect(r.stderr).toMatch(message);
+    expect(r.code).toBe(2);
+  });
+
+  test('missing and non-flow files', () => {
+    expect(runCli(['analyze', path.join(dir, 'nope.msgpack')]).stderr).toMatch(/nope\.msgpack: byte 0: no such file/);
+    const junk = path.join(dir, 'junk.bin');
+    fs.writeFileSync(junk, Buffer.from([0xff, 0xfe, 1, 2]));
+    expect(runCli(['analyze', junk]).stderr).toMatch(/junk\.bin: byte 0: not a flow file/);
+  });
+});

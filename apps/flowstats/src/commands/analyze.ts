@@ -1,0 +1,53 @@
+/** `flowstats analyze`: statistics over flow files in any format collect writes — tables for people, --json for machines. */
+import { Args, Flags } from '@oclif/core';
+import { ConfigError } from '@flowgen/core';
+import { ReadError } from '@flowgen/exporters';
+import { TOP_KEYS, TOP_ORDERS, type TopKey, type TopOrder } from '@flowgen/stats';
+import { BaseCommand, printError } from '../cli/base-command';
+import { parsePositiveInt } from '../cli/parse-flags';
+import { analyzeFiles, type AnalyzeResult, type TopRequest } from '../analyze/run-analyze';
+import { formatAnalysis } from '../analyze/format-analysis';
+
+export default class Analyze extends BaseCommand {
+  static override summary = 'Statistics over flow files: totals, mixes, quantiles, the size tail, distinct counts, top-N';
+  static override description = `Reads msgpack, CSV, JSONL, JSON and IPFIX files (detected from their content), streaming: memory stays flat
+except for the top-N tables. --top uses nfdump's -s vocabulary: KEY is srcip, dstip, ip, srcport, dstport,
+port, proto or pattern (ip and port count a flow under both ends), ORDER is flows, packets or bytes.`;
+  static override strict = false;
+  static override args = { files: Args.string({ description: 'flow files', required: true }) };
+  static override examples = [
+    '<%= config.bin %> analyze flows.msgpack',
+    '<%= config.bin %> analyze flows.csv --top srcip/bytes --top dstport/flows -N 20',
+    '<%= config.bin %> analyze part-*.msgpack --json | jq .totals',
+  ];
+  static override flags = {
+    top: Flags.string({ summary: 'a top-N table: KEY/ORDER, e.g. srcip/bytes (repeatable)', multiple: true, helpValue: 'KEY/ORDER' }),
+    'top-n': Flags.string({ char: 'N', summary: 'rows per top-N table (0: all)', default: '10', helpValue: 'N' }),
+    json: Flags.boolean({ summary: 'one JSON document: totals, time, mixes, quantiles, distinct, top' }),
+    lenient: Flags.boolean({ summary: 'analyse what is valid in a truncated or corrupt file and warn, instead of failing' }),
+  };
+
+  async run(): Promise<void> {
+    const { argv, flags } = await this.parse(Analyze);
+    const tops: TopRequest[] = (flags.top ?? []).map(parseTop);
+    const n = flags['top-n'] === '0' ? 0 : parsePositiveInt('--top-n', flags['top-n']);
+    let result: AnalyzeResult;
+    try {
+      result = analyzeFiles(argv as string[], tops, n, flags.lenient);
+    } catch (e) {
+      if (e instanceof ReadError) throw new ConfigError(e.file, `byte ${e.offset}`, e.problem);
+      throw e;
+    }
+    for (const f of result.files) if (f.error) printError(`warning: ${f.error} (--lenient: analysed the ${f.flows} flows before it)`);
+    process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : formatAnalysis(result));
+  }
+}
+
+const parseTop = (text: string): TopRequest => {
+  const [key, order = 'flows', extra] = text.split('/');
+  if (extra !== undefined || !TOP_KEYS.includes(key as TopKey)) {
+    throw new ConfigError('--top', text, `unknown key "${key}" (valid: ${TOP_KEYS.join(', ')}; then /flows, /packets or /bytes)`);
+  }
+  if (!TOP_ORDERS.includes(order as TopOrder)) throw new ConfigError('--top', text, `unknown order "${order}" (valid: ${TOP_ORDERS.join(', ')})`);
+  return { key: key as TopKey, order: order as TopOrder };
+};

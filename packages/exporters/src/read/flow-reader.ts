@@ -1,0 +1,110 @@
+/**
+ * Reading flow files back: every format `collect` writes (msgpack, csv, jsonl, json, ipfix) is detected from
+ * its first bytes and streamed into reused FlowBatch columns — memory stays flat whatever the file size.
+ * A truncated or corrupt file raises ReadError with the byte offset of the problem; callers that want what
+ * was valid before it (--lenient) catch it after the last complete batch.
+ */
+import * as fs from 'node:fs';
+import { FlowBatch } from '@flowgen/core';
+
+export class ReadError extends Error {
+  readonly _tag = 'ReadError';
+  constructor(readonly file: string, readonly offset: number, readonly problem: string) {
+    super(`${file}: byte ${offset}: ${problem}`);
+  }
+}
+
+export type FlowFileFormat = 'msgpack' | 'csv' | 'jsonl' | 'json' | 'ipfix';
+
+export interface FlowReader {
+  readonly format: FlowFileFormat;
+  /** pattern names seen so far; `batch.pattern` indexes into this (shared with the batches) */
+  readonly patternNames: string[];
+  /** fills `b` (created by newBatch) with up to its capacity; returns the count, 0 at the end */
+  next(b: FlowBatch): number;
+  newBatch(capacity?: number): FlowBatch;
+  close(): void;
+}
+
+const BUFFER = 1 << 23;
+
+/** A file read in large blocks with a window that decoders advance through; `ensure(n)` refills. */
+export class BlockFile {
+  buf: Buffer;
+  pos = 0;
+  end = 0;
+  /** file offset of buf[0] */
+  base = 0;
+  eof = false;
+  private readonly fd: number;
+
+  constructor(readonly path: string) {
+    this.fd = fs.openSync(path, 'r');
+    this.buf = Buffer.allocUnsafe(BUFFER);
+    this.fill();
+  }
+
+  /** Makes at least n bytes available after pos (fewer only at the end of the file); returns what is available. */
+  ensure(n: number): number {
+    if (this.end - this.pos < n && !this.eof) {
+      const keep = this.end - this.pos;
+      if (n > this.buf.length) {
+        const bigger = Buffer.allocUnsafe(Math.max(n, this.buf.length * 2));
+        this.buf.copy(bigger, 0, this.pos, this.end);
+        this.buf = bigger;
+      } else this.buf.copy(this.buf, 0, this.pos, this.end);
+      this.base += this.pos;
+      this.pos = 0;
+      this.end = keep;
+      this.fill();
+    }
+    return this.end - this.pos;
+  }
+
+  private fill(): void {
+    while (this.end < this.buf.length && !this.eof) {
+      const n = fs.readSync(this.fd, this.buf, this.end, this.buf.length - this.end, null);
+      if (n === 0) this.eof = true;
+      this.end += n;
+    }
+  }
+
+  offset(): number {
+    return this.base + this.pos;
+  }
+
+  close(): void {
+    fs.closeSync(this.fd);
+  }
+}
+
+/** Which format a file holds, from its first bytes. */
+export const detectFormat = (file: string, head: Uint8Array): FlowFileFormat => {
+  if (head.length === 0) throw new ReadError(file, 0, 'empty file');
+  const b = head[0]!;
+  if (b === 0x00 && head[1] === 0x0a) return 'ipfix';
+  if ((b & 0xf0) === 0x80 || b === 0xde || b === 0xdf || (b & 0xf0) === 0x90 || b === 0xdc) return 'msgpack';
+  let i = 0;
+  while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) i++;
+  if (head[i] === 0x5b) return 'json';
+  if (head[i] === 0x7b) return 'jsonl';
+  if ((head[i]! >= 0x30 && head[i]! <= 0x39) || (head[i]! >= 0x61 && head[i]! <= 0x7a)) return 'csv';
+  throw new ReadError(file, 0, 'not a flow file (expected msgpack, csv, jsonl, json or ipfix)');
+};
+
+/** Shared by the readers: names → indices, growing as new pattern names appear. */
+export class PatternIndex {
+  readonly names: string[] = [];
+  private readonly index = new Map<string, number>();
+  constructor(private readonly file: string) {}
+  of(name: string, offset: number): number {
+    let i = this.index.get(name);
+    if (i === undefined) {
+      if (this.names.length >= 255) throw new ReadError(this.file, offset, 'more than 255 distinct pattern names');
+      i = this.names.length;
+      this.names.push(name);
+      this.index.set(name, i);
+    }
+    return i;
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Reads `collect -o msgpack`: an optional header map, then one array per record in the header's `fields`
+ * order (our field order when there is no header, as in shards after the first). The record decoder is
+ * hand-written for the flat shape and accepts any msgpack integer width, so files from other writers of the
+ * same shape read too.
+ */
+import { FLOW_FIELDS, FlowBatch } from '@flowgen/core';
+import { unpackMultiple } from 'msgpackr';
+import { BlockFile, PatternIndex, ReadError, type FlowReader } from './flow-reader';
+
+/** the longest record we accept at once: 11 fields of ≤ 9 bytes plus a name of ≤ 255 bytes */
+const MAX_RECORD = 1 + 10 * 9 + 2 + 255;
+const TWO32 = 4294967296;
+
+export const openMsgpackReader = (file: BlockFile): FlowReader => {
+  const patterns = new PatternIndex(file.path);
+  // column of each of our fields in the file's records
+  let order: number[] = FLOW_FIELDS.map((_, i) => i);
+  const first = file.buf[file.pos]!;
+  if ((first & 0xf0) === 0x80 || first === 0xde || first === 0xdf) {
+    let header: { fields?: unknown } | undefined;
+    let headerEnd = 0;
+    file.ensure(1 << 20);
+    try {
+      unpackMultiple(file.buf.subarray(file.pos, file.end), (value: unknown, _start?: number, end?: number) => {
+        header = value as { fields?: unknown };
+        headerEnd = end ?? 0;
+        return false;
+      });
+    } catch (e) {
+      throw new ReadError(file.path, file.offset(), `unreadable msgpack header (${(e as Error).message})`);
+    }
+    const fields = header?.fields;
+    if (!Array.isArray(fields) || !headerEnd) throw new ReadError(file.path, file.offset(), 'msgpack header has no "fields" list');
+    order = FLOW_FIELDS.map((f) => {
+      const i = fields.indexOf(f);
+      if (i < 0) throw new ReadError(file.path, file.offset(), `msgpack header lacks the field "${f}"`);
+      return i;
+    });
+    file.pos += headerEnd;
+  }
+  const width = Math.max(...order) + 1;
+  const values = new Float64Array(width * 2); // per column: [hi-or-value, lo] for uint64 timestamps
+  const names: string[] = new Array(width);
+
+  /** decodes one value at p into column c; returns the new position */
+  const value = (buf: Buffer, p: number, c: number): number => {
+    const t = buf[p]!;
+    if (t < 0x80) return (values[2 * c] = t), (values[2 * c + 1] = -1), p + 1;
+    switch (t) {
+      case 0xcc: return (values[2 * c] = buf[p + 1]!), (values[2 * c + 1] = -1), p + 2;
+      case 0xcd: return (values[2 * c] = (buf[p + 1]! << 8) | buf[p + 2]!), (values[2 * c + 1] = -1), p + 3;
+      case 0xce: return (values[2 * c] = buf.readUInt32BE(p + 1)), (values[2 * c + 1] = -1), p + 5;
+      case 0xcf: return (values[2 * c] = buf.readUInt32BE(p + 1)), (values[2 * c + 1] = buf.readUInt32BE(p + 5)), p + 9;
+    }
+    let len = -1, at = p + 1;
+    if ((t & 0xe0) === 0xa0) len = t & 0x1f;
+    else if (t === 0xd9) (len = buf[p + 1]!), (at = p + 2);
+    if (len < 0) throw new ReadError(file.path, file.base + p, `unexpected msgpack type 0x${t.toString(16)} in a record`);
+    names[c] = buf.toString('latin1', at, at + len);
+    return at + len;
+  };
+
+  return {
+    format: 'msgpack',
+    patternNames: patterns.names,
+    newBatch: (capacity = 16384) => new FlowBatch(capacity, patterns.names),
+    close: () => file.close(),
+    next(b: FlowBatch): number {
+      let n = 0;
+      b.length = 0;
+      while (n < b.capacity) {
+        if (file.ensure(MAX_RECORD) === 0) break;
+        const buf = file.buf;
+        const start = file.pos;
+        const avail = file.end - start;
+        const t = buf[start]!;
+        const count = (t & 0xf0) === 0x90 ? t & 0x0f : -1;
+        if (count !== width) throw new ReadError(file.path, file.base + start, count < 0 ? `expected a record array, found 0x${t.toString(16)}` : `record has ${count} fields, expected ${width}`);
+        let p = start + 1;
+        try {
+          for (let c = 0; c < width; c++) p = value(buf, p, c);
+        } catch (e) {
+          if (e instanceof ReadError) throw e;
+          throw new ReadError(file.path, file.base + start, 'truncated record');
+        }
+        if (p > start + avail) throw new ReadError(file.path, file.base + start, 'truncated record');
+        file.pos = p;
+        // timestamps: uint64 (hi, lo) → (sec, nsec) with exact double arithmetic
+        for (const [f, secCol, nsecCol] of TIMES) {
+          const c = order[f]!;
+          let hi: number, lo: number;
+          if (values[2 * c + 1]! < 0) (hi = 0), (lo = values[2 * c]!);
+          else (hi = values[2 * c]!), (lo = values[2 * c + 1]!);
+          // x = hi·2^32 + lo with hi = a·2^16 + c; 2^48 = 281474·1e9 + 976710656, 2^32 = 4·1e9 + 294967296, so
+          // x = 1e9·(281474a + 4c) + S with S = 976710656a + 294967296c + lo < 2^47: every step exact
+          const a = Math.floor(hi / 65536), c16 = hi - a * 65536;
+          const S = 976710656 * a + 294967296 * c16 + lo;
+          const q = Math.floor(S / 1e9);
+          const sec = 281474 * a + 4 * c16 + q;
+          const rem = S - q * 1e9;
+          (b[secCol] as Uint32Array)[n] = sec;
+          (b[nsecCol] as Uint32Array)[n] = rem;
+        }
+        b.srcIp[n] = values[2 * order[2]!]!;
+        b.dstIp[n] = values[2 * order[3]!]!;
+        b.srcPort[n] = values[2 * order[4]!]!;
+        b.dstPort[n] = values[2 * order[5]!]!;
+        b.protocol[n] = values[2 * order[6]!]!;
+        b.packets[n] = u64(values, order[7]!);
+        b.bytes[n] = u64(values, order[8]!);
+        b.tcpFlags[n] = values[2 * order[9]!]!;
+        b.pattern[n] = patterns.of(names[order[10]!] ?? '', file.base + start);
+        b.length = ++n;
+      }
+      b.length = n;
+      return n;
+    },
+  };
+};
+
+const TIMES = [[0, 'startSec', 'startNsec'], [1, 'endSec', 'endNsec']] as const;
+const u64 = (values: Float64Array, c: number): number => (values[2 * c + 1]! < 0 ? values[2 * c]! : values[2 * c]! * TWO32 + values[2 * c + 1]!);

@@ -1,0 +1,53 @@
+/**
+ * Byte-level parsing shared by the CSV and JSON readers: unsigned integers, integer-ns timestamps split into
+ * (sec, nsec) without going through a float, dotted-quad IPv4. Each returns the position after what it read
+ * and leaves its value in `out` (reused), or returns −1 when the bytes are not what was expected.
+ */
+export const parsed = new Float64Array(2);
+
+/** digits at p → parsed[0]; at most 16 digits (< 2^53) */
+export const parseUint = (buf: Uint8Array, p: number, end: number): number => {
+  let v = 0;
+  const start = p;
+  while (p < end) {
+    const d = buf[p]! - 48;
+    if (d < 0 || d > 9) break;
+    v = v * 10 + d;
+    p++;
+  }
+  if (p === start || p - start > 16) return -1;
+  parsed[0] = v;
+  return p;
+};
+
+/** an integer nanosecond timestamp → parsed[0] = sec, parsed[1] = nsec */
+export const parseNs = (buf: Uint8Array, p: number, end: number): number => {
+  const start = p;
+  while (p < end && buf[p]! >= 48 && buf[p]! <= 57) p++;
+  const len = p - start;
+  if (len === 0 || len > 20) return -1;
+  const split = Math.max(start, p - 9);
+  let sec = 0, nsec = 0;
+  for (let i = start; i < split; i++) sec = sec * 10 + buf[i]! - 48;
+  for (let i = split; i < p; i++) nsec = nsec * 10 + buf[i]! - 48;
+  parsed[0] = sec;
+  parsed[1] = nsec;
+  return p;
+};
+
+/** a.b.c.d → parsed[0] as uint32 */
+export const parseIp = (buf: Uint8Array, p: number, end: number): number => {
+  let v = 0;
+  for (let k = 0; k < 4; k++) {
+    let o = 0, digits = 0;
+    while (p < end && buf[p]! >= 48 && buf[p]! <= 57 && digits < 3) (o = o * 10 + buf[p]! - 48), p++, digits++;
+    if (digits === 0 || o > 255) return -1;
+    v = v * 256 + o;
+    if (k < 3) {
+      if (buf[p] !== 46) return -1;
+      p++;
+    }
+  }
+  parsed[0] = v;
+  return p;
+};

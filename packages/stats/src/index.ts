@@ -1,0 +1,8 @@
+/**
+ * @flowgen/stats — analyzers as mergeable accumulators (update per batch, merge across workers and files,
+ * finish into plain data), so they run per worker and per file.
+ */
+export { FlowSummary, type SummaryResult } from './flow-summary';
+export { TopKeys, TOP_KEYS, TOP_ORDERS, type TopKey, type TopOrder, type TopRow } from './top-keys';
+export { LogHistogram } from './log-histogram';
+export { DistinctCounter } from './distinct-counter';
