@@ -5,6 +5,7 @@
  * mergeable across workers and files.
  */
 import { uint32ToIp, type FlowBatch } from '@flowgen/core';
+import { KeyTable } from './key-table';
 
 export const TOP_KEYS = ['srcip', 'dstip', 'ip', 'srcport', 'dstport', 'port', 'proto', 'pattern'] as const;
 export type TopKey = (typeof TOP_KEYS)[number];
@@ -19,36 +20,27 @@ export interface TopRow {
 }
 
 export class TopKeys {
-  /** key → [flows, packets, bytes] */
-  private readonly groups = new Map<number, Float64Array>();
+  private readonly table = new KeyTable();
   /** pattern names in the order their indices were first seen (pattern keys are names, merged by name) */
   private readonly names: string[] = [];
 
   constructor(readonly key: TopKey) {}
 
-  private add(k: number, packets: number, bytes: number): void {
-    let g = this.groups.get(k);
-    if (!g) this.groups.set(k, (g = new Float64Array(3)));
-    g[0]!++;
-    g[1]! += packets;
-    g[2]! += bytes;
-  }
-
-  update(b: FlowBatch, rows?: Uint32Array, count = b.length): void {
-    const key = this.key;
-    const nameIndex = key === 'pattern' ? b.patternNames.map((n) => this.nameId(n)) : [];
-    for (let j = 0; j < count; j++) {
-      const i = rows ? rows[j]! : j;
-      const pk = b.packets[i]!, by = b.bytes[i]!;
-      switch (key) {
-        case 'srcip': this.add(b.srcIp[i]!, pk, by); break;
-        case 'dstip': this.add(b.dstIp[i]!, pk, by); break;
-        case 'ip': this.add(b.srcIp[i]!, pk, by); this.add(b.dstIp[i]!, pk, by); break;
-        case 'srcport': this.add(b.srcPort[i]!, pk, by); break;
-        case 'dstport': this.add(b.dstPort[i]!, pk, by); break;
-        case 'port': this.add(b.srcPort[i]!, pk, by); this.add(b.dstPort[i]!, pk, by); break;
-        case 'proto': this.add(b.protocol[i]!, pk, by); break;
-        case 'pattern': this.add(nameIndex[b.pattern[i]!]!, pk, by); break;
+  /** one monomorphic loop per key kind */
+  update(b: FlowBatch): void {
+    const t = this.table, n = b.length, pk = b.packets, by = b.bytes;
+    switch (this.key) {
+      case 'srcip': for (let i = 0; i < n; i++) t.add(b.srcIp[i]!, 1, pk[i]!, by[i]!); break;
+      case 'dstip': for (let i = 0; i < n; i++) t.add(b.dstIp[i]!, 1, pk[i]!, by[i]!); break;
+      case 'ip': for (let i = 0; i < n; i++) t.add(b.srcIp[i]!, 1, pk[i]!, by[i]!), t.add(b.dstIp[i]!, 1, pk[i]!, by[i]!); break;
+      case 'srcport': for (let i = 0; i < n; i++) t.add(b.srcPort[i]!, 1, pk[i]!, by[i]!); break;
+      case 'dstport': for (let i = 0; i < n; i++) t.add(b.dstPort[i]!, 1, pk[i]!, by[i]!); break;
+      case 'port': for (let i = 0; i < n; i++) t.add(b.srcPort[i]!, 1, pk[i]!, by[i]!), t.add(b.dstPort[i]!, 1, pk[i]!, by[i]!); break;
+      case 'proto': for (let i = 0; i < n; i++) t.add(b.protocol[i]!, 1, pk[i]!, by[i]!); break;
+      case 'pattern': {
+        const ids = b.patternNames.map((name) => this.nameId(name));
+        for (let i = 0; i < n; i++) t.add(ids[b.pattern[i]!]!, 1, pk[i]!, by[i]!);
+        break;
       }
     }
   }
@@ -59,25 +51,34 @@ export class TopKeys {
   }
 
   merge(o: TopKeys): void {
-    for (const [k, g] of o.groups) {
-      const kk = this.key === 'pattern' ? this.nameId(o.names[k]!) : k;
-      let mine = this.groups.get(kk);
-      if (!mine) this.groups.set(kk, (mine = new Float64Array(3)));
-      mine[0]! += g[0]!;
-      mine[1]! += g[1]!;
-      mine[2]! += g[2]!;
-    }
+    o.table.forEach((k, f, p, b) => this.table.add(this.key === 'pattern' ? this.nameId(o.names[k]!) : k, f, p, b));
   }
 
   get size(): number {
-    return this.groups.size;
+    return this.table.size;
   }
 
   /** the n largest by `order` (ties: smaller key first, so output is deterministic); n ≤ 0: all */
   top(order: TopOrder, n: number): TopRow[] {
     const o = TOP_ORDERS.indexOf(order);
-    const all = [...this.groups.entries()].sort((a, b) => b[1][o]! - a[1][o]! || a[0] - b[0]);
-    return (n > 0 ? all.slice(0, n) : all).map(([k, g]) => ({ key: this.label(k), flows: g[0]!, packets: g[1]!, bytes: g[2]! }));
+    const better = (a: Float64Array, b: Float64Array) => a[o]! > b[o]! || (a[o] === b[o] && a[3]! < b[3]!);
+    const best: Float64Array[] = [];
+    if (n <= 0) {
+      this.table.forEach((k, flows, packets, bytes) => best.push(Float64Array.of(flows, packets, bytes, k)));
+      best.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+    } else {
+      // keep the best n in a small sorted array: O(groups · n) with n ≈ 10, instead of sorting every group
+      this.table.forEach((k, flows, packets, bytes) => {
+        if (best.length === n && !(flows > best[n - 1]![o]! || packets > best[n - 1]![o]! || bytes > best[n - 1]![o]! || k < best[n - 1]![3]!)) return;
+        const e = Float64Array.of(flows, packets, bytes, k);
+        if (best.length === n && !better(e, best[n - 1]!)) return;
+        let i = best.length;
+        while (i > 0 && better(e, best[i - 1]!)) i--;
+        best.splice(i, 0, e);
+        if (best.length > n) best.pop();
+      });
+    }
+    return best.map((e) => ({ key: this.label(e[3]!), flows: e[0]!, packets: e[1]!, bytes: e[2]! }));
   }
 
   private label(k: number): string {

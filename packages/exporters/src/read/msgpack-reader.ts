@@ -40,8 +40,10 @@ export const openMsgpackReader = (file: BlockFile): FlowReader => {
     file.pos += headerEnd;
   }
   const width = Math.max(...order) + 1;
+  // pattern names as raw bytes: a record's name is matched against these before any string is made
+  const nameBytes: Buffer[] = [];
+  let nameStart = 0, nameLen = -1;
   const values = new Float64Array(width * 2); // per column: [hi-or-value, lo] for uint64 timestamps
-  const names: string[] = new Array(width);
 
   /** decodes one value at p into column c; returns the new position */
   const value = (buf: Buffer, p: number, c: number): number => {
@@ -57,8 +59,25 @@ export const openMsgpackReader = (file: BlockFile): FlowReader => {
     if ((t & 0xe0) === 0xa0) len = t & 0x1f;
     else if (t === 0xd9) (len = buf[p + 1]!), (at = p + 2);
     if (len < 0) throw new ReadError(file.path, file.base + p, `unexpected msgpack type 0x${t.toString(16)} in a record`);
-    names[c] = buf.toString('latin1', at, at + len);
+    nameStart = at;
+    nameLen = len;
     return at + len;
+  };
+
+  /** index of the name just decoded (the pattern column is the only string in a record) */
+  const patternIndex = (buf: Buffer, recordStart: number): number => {
+    if (nameLen < 0) throw new ReadError(file.path, file.base + recordStart, 'record has no pattern name');
+    for (let k = 0; k < nameBytes.length; k++) {
+      const nb = nameBytes[k]!;
+      if (nb.length !== nameLen) continue;
+      let j = 0;
+      while (j < nameLen && nb[j] === buf[nameStart + j]) j++;
+      if (j === nameLen) return k;
+    }
+    const name = buf.toString('utf8', nameStart, nameStart + nameLen);
+    const i = patterns.of(name, file.base + recordStart);
+    nameBytes[i] = Buffer.from(buf.subarray(nameStart, nameStart + nameLen));
+    return i;
   };
 
   return {
@@ -78,6 +97,7 @@ export const openMsgpackReader = (file: BlockFile): FlowReader => {
         const count = (t & 0xf0) === 0x90 ? t & 0x0f : -1;
         if (count !== width) throw new ReadError(file.path, file.base + start, count < 0 ? `expected a record array, found 0x${t.toString(16)}` : `record has ${count} fields, expected ${width}`);
         let p = start + 1;
+        nameLen = -1;
         try {
           for (let c = 0; c < width; c++) p = value(buf, p, c);
         } catch (e) {
@@ -110,7 +130,7 @@ export const openMsgpackReader = (file: BlockFile): FlowReader => {
         b.packets[n] = u64(values, order[7]!);
         b.bytes[n] = u64(values, order[8]!);
         b.tcpFlags[n] = values[2 * order[9]!]!;
-        b.pattern[n] = patterns.of(names[order[10]!] ?? '', file.base + start);
+        b.pattern[n] = patternIndex(buf, start);
         b.length = ++n;
       }
       b.length = n;
