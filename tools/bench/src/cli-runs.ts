@@ -49,3 +49,17 @@ export const collectRuns = (flows: number, only: (name: string) => boolean): Cli
   }
   return runs;
 };
+
+/** analyze --top srcip/bytes over a msgpack file of `flows` flows (written once, outside the timing) */
+export const analyzeRuns = (flows: number, only: (name: string) => boolean): CliRun[] => {
+  const name = `analyze: msgpack --top srcip/bytes, 1 thread, ${flows / 1e6} M flows`;
+  if (!only(name)) return [];
+  const file = path.join(os.tmpdir(), `flowgen-bench-${process.pid}.msgpack`);
+  const w = spawnSync(process.execPath, [BIN, 'collect', '--seed', '1', '-t', String(flows), '-o', 'msgpack', '--out', file, '--no-progress'], { encoding: 'utf8' });
+  if (w.status !== 0) throw new Error(`collect for the analyze bench failed: ${w.stderr}`);
+  try {
+    return [runCli(name, ['analyze', file, '--top', 'srcip/bytes'], flows)];
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+};

@@ -16,7 +16,7 @@ v8.setFlagsFromString('--max-inlined-bytecode-size=2000');
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { collectRuns } from './cli-runs';
+import { analyzeRuns, collectRuns } from './cli-runs';
 import { inProcessCases } from './in-process';
 import { udpLossless } from './udp-loss';
 
@@ -42,7 +42,7 @@ const main = async (): Promise<void> => {
   const only = (name: string) => name.includes(o.only);
   process.stderr.write(`flowgen bench on ${os.cpus().length} cores, node ${process.version}\n`);
   const inProcess = await inProcessCases(only, o.quick);
-  const cli = collectRuns(o.flows, only);
+  const cli = [...collectRuns(o.flows, only), ...analyzeRuns(o.flows, only)];
   const udp = o.udp ? { ipfix: await udpLossless('ipfix', 1_000_000), 'netflow-v5': await udpLossless('netflow-v5', 1_000_000) } : undefined;
   const result = {
     date: new Date().toISOString(),
