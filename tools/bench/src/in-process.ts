@@ -52,6 +52,16 @@ const generationCase = (engine: FlowEngine) => {
   return { batch, fn: () => engine.fill(chunk++, batch) };
 };
 
+/** Every in-process case, by name: main.ts runs each in a fresh process so JIT state never leaks between them. */
+export const CASE_NAMES = [
+  'generate: default mix, 1 thread',
+  'generate: built-in pattern web, 1 thread',
+  'generate: web kernel as a plugin, 1 thread',
+  'generate: plugin pattern quic, 1 thread',
+  'encode: csv, 1 thread',
+  'encode: msgpack, 1 thread',
+] as const;
+
 export const inProcessCases = (only: (name: string) => boolean, quick: boolean): Promise<CaseResult[]> => {
   const registry = builtinPatternRegistry();
   registry.addPackage(path.dirname(require.resolve('@flowgen/exporters/package.json')));
@@ -101,7 +111,6 @@ export const inProcessCases = (only: (name: string) => boolean, quick: boolean):
         const b = e.target as unknown as Benchmark;
         const r: CaseResult = { name: String(b.name), recordsPerSec: b.hz * perOp.get(String(b.name))!, rme: b.stats.rme, samples: b.stats.sample.length };
         results.push(r);
-        process.stderr.write(`  ${r.name.padEnd(44)} ${(r.recordsPerSec / 1e6).toFixed(2).padStart(7)} M records/s ±${r.rme.toFixed(1)}%\n`);
       })
       .on('error', (e: Benchmark.Event) => reject((e.target as unknown as { error: Error }).error))
       .on('complete', () => {

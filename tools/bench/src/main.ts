@@ -13,21 +13,23 @@ import * as v8 from 'node:v8';
 v8.setFlagsFromString('--max-inlined-bytecode-size-cumulative=20000');
 v8.setFlagsFromString('--max-inlined-bytecode-size=2000');
 
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeRuns, collectRuns } from './cli-runs';
-import { inProcessCases } from './in-process';
+import { CASE_NAMES, inProcessCases, type CaseResult } from './in-process';
 import { udpLossless } from './udp-loss';
 
 const USAGE = 'usage: npm run bench -- [--quick] [--flows N] [--only TEXT] [--udp] [--out FILE]';
 
 const parseArgs = (argv: string[]) => {
-  const o = { quick: false, udp: false, flows: 0, only: '', out: path.resolve(__dirname, '..', '..', '..', 'bench-results', 'latest.json') };
+  const o = { quick: false, udp: false, child: '', flows: 0, only: '', out: path.resolve(__dirname, '..', '..', '..', 'bench-results', 'latest.json') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--quick') o.quick = true;
     else if (a === '--udp') o.udp = true;
+    else if (a === '--child' && argv[i + 1]) o.child = argv[++i]!;
     else if (a === '--flows' && /^\d+$/.test(argv[i + 1] ?? '')) o.flows = Number(argv[++i]);
     else if (a === '--only' && argv[i + 1]) o.only = argv[++i]!;
     else if (a === '--out' && argv[i + 1]) o.out = path.resolve(argv[++i]!);
@@ -40,8 +42,21 @@ const parseArgs = (argv: string[]) => {
 const main = async (): Promise<void> => {
   const o = parseArgs(process.argv.slice(2));
   const only = (name: string) => name.includes(o.only);
-  process.stderr.write(`flowgen bench on ${os.cpus().length} cores, node ${process.version}\n`);
-  const inProcess = await inProcessCases(only, o.quick);
+  if (!o.child) process.stderr.write(`flowgen bench on ${os.cpus().length} cores, node ${process.version}\n`);
+  if (o.child) {
+    // one case in this fresh process; the parent reads the JSON line
+    process.stdout.write(`${JSON.stringify(await inProcessCases((name) => name === o.child, o.quick))}\n`);
+    return;
+  }
+  const inProcess: CaseResult[] = [];
+  for (const name of CASE_NAMES.filter(only)) {
+    const r = spawnSync(process.execPath, [__filename, '--child', name, ...(o.quick ? ['--quick'] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    if (r.status !== 0) throw new Error(`bench case "${name}" failed`);
+    for (const c of JSON.parse(r.stdout) as CaseResult[]) {
+      inProcess.push(c);
+      process.stderr.write(`  ${c.name.padEnd(44)} ${(c.recordsPerSec / 1e6).toFixed(2).padStart(7)} M records/s ±${c.rme.toFixed(1)}%\n`);
+    }
+  }
   const cli = [...collectRuns(o.flows, only), ...analyzeRuns(o.flows, only)];
   const udp = o.udp ? { ipfix: await udpLossless('ipfix', 1_000_000), 'netflow-v5': await udpLossless('netflow-v5', 1_000_000) } : undefined;
   const result = {
