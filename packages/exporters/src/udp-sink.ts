@@ -1,7 +1,8 @@
 /**
  * Sends length-framed export datagrams (see flow/netflow/export-packet.ts) to a collector over UDP, whole
  * datagrams only, optionally paced: `rate` flows per second, or `realtime` — each datagram leaves when the
- * wall clock has advanced as far as the simulated time of its flows. A collector that is not listening shows
+ * wall clock has advanced as far as the simulated time of its flows. Pacing never bursts more than 5 ms of
+ * traffic to make up for a stall: the rate holds on average, the collector's buffer is not flooded. A collector that is not listening shows
  * up as ECONNREFUSED (the kernel's report of ICMP port unreachable on a connected socket) and fails the run
  * with a one-line reason instead of crashing. `stopped()` is checked between datagrams (Ctrl-C).
  */
@@ -37,6 +38,8 @@ export interface UdpSink extends OutputSink {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** how far behind the pacing schedule may fall before it is moved rather than caught up */
+const MAX_CATCH_UP_MS = 5;
 /** datagrams handed to the kernel before waiting for their completions (bounds the send queue) */
 const IN_FLIGHT = 256;
 
@@ -97,10 +100,15 @@ export const udpSink = async (target: UdpTarget, pacing: UdpPacing): Promise<Udp
         if (pacing.rate) due = t0 + (flowsSent * 1000) / pacing.rate;
         else if (pacing.realtime && timing) due = t0 + (timing.simFromMs + j * simStep - sim0);
         if (due >= 0) {
-          const wait = due - performance.now();
+          const now = performance.now();
+          const wait = due - now;
           if (wait > 1) {
             await drain();
             await sleep(wait);
+          } else if (wait < -MAX_CATCH_UP_MS) {
+            // behind after a stall: move the schedule instead of bursting to catch up — a burst overflows
+            // the collector's socket buffer (212 KB by default: ~150 datagrams)
+            t0 -= wait + MAX_CATCH_UP_MS;
           }
         }
         pending++;

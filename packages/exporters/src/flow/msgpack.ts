@@ -11,6 +11,20 @@ import { EMPTY, MAX_PATTERN_NAME, type CreateEncoder } from './flow-encoder';
 export const MSGPACK_FORMAT = 'flowgen-flows';
 export const MSGPACK_VERSION = 1;
 
+/** msgpack uint64 (0xcf) from its 32-bit halves */
+const writeU64 = (out: Uint8Array, pos: number, hi: number, lo: number): number => {
+  out[pos] = 0xcf;
+  out[pos + 1] = hi >>> 24;
+  out[pos + 2] = (hi >>> 16) & 255;
+  out[pos + 3] = (hi >>> 8) & 255;
+  out[pos + 4] = hi & 255;
+  out[pos + 5] = lo >>> 24;
+  out[pos + 6] = (lo >>> 16) & 255;
+  out[pos + 7] = (lo >>> 8) & 255;
+  out[pos + 8] = lo & 255;
+  return pos + 9;
+};
+
 /**
  * Writes sec·1e9 + nsec as a big-endian uint64 using only exact double arithmetic (no BigInt). sec·1e9 is split
  * into 32-bit halves once per second (consecutive flows nearly always share it), so a record costs one add
@@ -38,16 +52,7 @@ class Ns64Writer {
       lo -= 4294967296;
       hi++;
     }
-    out[pos] = 0xcf;
-    out[pos + 1] = hi >>> 24;
-    out[pos + 2] = (hi >>> 16) & 255;
-    out[pos + 3] = (hi >>> 8) & 255;
-    out[pos + 4] = hi & 255;
-    out[pos + 5] = lo >>> 24;
-    out[pos + 6] = (lo >>> 16) & 255;
-    out[pos + 7] = (lo >>> 8) & 255;
-    out[pos + 8] = lo & 255;
-    return pos + 9;
+    return writeU64(out, pos, hi, lo);
   }
 }
 
@@ -77,17 +82,7 @@ const writeUintMp = (out: Uint8Array, pos: number, v: number): number => {
     return pos + 5;
   }
   const hi = Math.floor(v / 4294967296);
-  const lo = v - hi * 4294967296;
-  out[pos] = 0xcf;
-  out[pos + 1] = hi >>> 24;
-  out[pos + 2] = (hi >>> 16) & 255;
-  out[pos + 3] = (hi >>> 8) & 255;
-  out[pos + 4] = hi & 255;
-  out[pos + 5] = lo >>> 24;
-  out[pos + 6] = (lo >>> 16) & 255;
-  out[pos + 7] = (lo >>> 8) & 255;
-  out[pos + 8] = lo & 255;
-  return pos + 9;
+  return writeU64(out, pos, hi, v - hi * 4294967296);
 };
 
 export const createEncoder: CreateEncoder = (o) => {

@@ -1,7 +1,7 @@
 /** Reads `collect -o csv` (with its header row, or without one in our column order). */
 import { FLOW_FIELDS, FlowBatch } from '@flowgen/core';
-import { BlockFile, PatternIndex, ReadError, type FlowReader } from './flow-reader';
-import { parsed, parseIp, parseNs, parseUint } from './text-fields';
+import { BlockFile, PatternIndex, ReadError, readerOf, type FlowReader } from './flow-reader';
+import { parseField } from './text-fields';
 
 const MAX_LINE = 1 << 16;
 
@@ -25,68 +25,43 @@ export const openCsvReader = (file: BlockFile): FlowReader => {
   const fieldOf = new Int8Array(columns).fill(-1);
   order.forEach((col, f) => (fieldOf[col] = f));
 
-  return {
-    format: 'csv',
-    patternNames: patterns.names,
-    newBatch: (capacity = 16384) => new FlowBatch(capacity, patterns.names),
-    close: () => file.close(),
-    next(b: FlowBatch): number {
-      let n = 0;
-      b.length = 0;
-      while (n < b.capacity) {
-        if (file.ensure(MAX_LINE) === 0) break;
-        const buf = file.buf, end = file.end;
-        const lineStart = file.pos;
-        let p = lineStart;
-        if (buf[p] === 10) {
-          file.pos++;
-          continue; // blank line
-        }
-        const bad = (what: string): never => {
-          throw new ReadError(file.path, file.base + p, `${what} (line starting at byte ${file.base + lineStart})`);
-        };
-        for (let col = 0; col < columns; col++) {
-          const f = fieldOf[col]!;
-          if (f === 0 || f === 1) {
-            p = parseNs(buf, p, end);
-            if (p < 0) bad(`bad ${FLOW_FIELDS[f]}`);
-            if (f === 0) (b.startSec[n] = parsed[0]!), (b.startNsec[n] = parsed[1]!);
-            else (b.endSec[n] = parsed[0]!), (b.endNsec[n] = parsed[1]!);
-          } else if (f === 2 || f === 3) {
-            const q = parseIp(buf, p, end);
-            if (q < 0) bad(`bad ${FLOW_FIELDS[f]}`);
-            p = q;
-            if (f === 2) b.srcIp[n] = parsed[0]!;
-            else b.dstIp[n] = parsed[0]!;
-          } else if (f === 10) {
-            const s = p;
-            while (p < end && buf[p] !== 44 && buf[p] !== 10 && buf[p] !== 13) p++;
-            b.pattern[n] = patterns.of(buf.toString('latin1', s, p), file.base + s);
-          } else if (f >= 4) {
-            const q = parseUint(buf, p, end);
-            if (q < 0) bad(`bad ${FLOW_FIELDS[f]}`);
-            p = q;
-            const v = parsed[0]!;
-            if (f === 4) b.srcPort[n] = v;
-            else if (f === 5) b.dstPort[n] = v;
-            else if (f === 6) b.protocol[n] = v;
-            else if (f === 7) b.packets[n] = v;
-            else if (f === 8) b.bytes[n] = v;
-            else b.tcpFlags[n] = v;
-          } else {
-            while (p < end && buf[p] !== 44 && buf[p] !== 10) p++; // a column we do not read
-          }
-          const sep = col === columns - 1 ? 10 : 44;
-          if (buf[p] === 13 && sep === 10) p++;
-          if (p >= end) bad('truncated line');
-          if (buf[p] !== sep) bad(sep === 10 ? 'expected the end of the line' : 'expected a comma');
-          p++;
-        }
-        file.pos = p;
-        b.length = ++n;
+  return readerOf('csv', file, patterns, (b: FlowBatch): number => {
+    let n = 0;
+    while (n < b.capacity) {
+      if (file.ensure(MAX_LINE) === 0) break;
+      const buf = file.buf, end = file.end;
+      const lineStart = file.pos;
+      let p = lineStart;
+      if (buf[p] === 10) {
+        file.pos++;
+        continue; // blank line
       }
-      b.length = n;
-      return n;
-    },
-  };
+      const bad = (what: string): never => {
+        throw new ReadError(file.path, file.base + p, `${what} (line starting at byte ${file.base + lineStart})`);
+      };
+      for (let col = 0; col < columns; col++) {
+        const f = fieldOf[col]!;
+        if (f === 10) {
+          const s = p;
+          while (p < end && buf[p] !== 44 && buf[p] !== 10 && buf[p] !== 13) p++;
+          b.pattern[n] = patterns.of(buf.toString('latin1', s, p), file.base + s);
+        } else if (f >= 0) {
+          const q = parseField(buf, p, end, f, b, n);
+          if (q < 0) bad(`bad ${FLOW_FIELDS[f]}`);
+          p = q;
+        } else {
+          while (p < end && buf[p] !== 44 && buf[p] !== 10) p++; // a column we do not read
+        }
+        const sep = col === columns - 1 ? 10 : 44;
+        if (buf[p] === 13 && sep === 10) p++;
+        if (p >= end) bad('truncated line');
+        if (buf[p] !== sep) bad(sep === 10 ? 'expected the end of the line' : 'expected a comma');
+        p++;
+      }
+      file.pos = p;
+      b.length = ++n;
+    }
+    b.length = n;
+    return n;
+  });
 };

@@ -108,3 +108,15 @@ export class PatternIndex {
     return i;
   }
 }
+
+/** The FlowReader around a reader's `fill` (which decodes into b from row 0 and returns the count). */
+export const readerOf = (format: FlowFileFormat, file: BlockFile, patterns: PatternIndex, fill: (b: FlowBatch) => number): FlowReader => ({
+  format,
+  patternNames: patterns.names,
+  newBatch: (capacity = 16384) => new FlowBatch(capacity, patterns.names),
+  close: () => file.close(),
+  next(b: FlowBatch): number {
+    b.length = 0;
+    return fill(b);
+  },
+});

@@ -5,7 +5,7 @@
  * Seconds (150/151). Records without IPv4 addresses are skipped; IPFIX has no pattern, so it reads "ipfix".
  */
 import { FlowBatch } from '@flowgen/core';
-import { BlockFile, PatternIndex, ReadError, type FlowReader } from './flow-reader';
+import { BlockFile, PatternIndex, ReadError, readerOf, type FlowReader } from './flow-reader';
 
 interface Template {
   /** per field: information element (−1: enterprise-specific, skipped), length (65535: variable) */
@@ -84,89 +84,82 @@ export const openIpfixReader = (file: BlockFile): FlowReader => {
     }
   };
 
-  return {
-    format: 'ipfix',
-    patternNames: patterns.names,
-    newBatch: (capacity = 16384) => new FlowBatch(capacity, patterns.names),
-    close: () => file.close(),
-    next(b: FlowBatch): number {
-      let n = 0;
-      b.length = 0;
-      while (n < b.capacity) {
-        if (setPos >= setEnd || !tpl) {
-          if (!nextSet()) break;
+  return readerOf('ipfix', file, patterns, (b: FlowBatch): number => {
+    let n = 0;
+    while (n < b.capacity) {
+      if (setPos >= setEnd || !tpl) {
+        if (!nextSet()) break;
+      }
+      const t = tpl!;
+      const buf = file.buf;
+      let p = setPos;
+      // a record must fit in what is left of the set; the rest is padding
+      f.fill(-1);
+      let ok = true;
+      for (let i = 0; i < t.ies.length; i++) {
+        let len = t.lens[i]!;
+        if (len === 65535) {
+          if (p >= setEnd) (ok = false), (i = t.ies.length);
+          else if (buf[p] === 255) (len = buf.readUInt16BE(p + 1)), (p += 3);
+          else (len = buf[p]!), p++;
         }
-        const t = tpl!;
-        const buf = file.buf;
-        let p = setPos;
-        // a record must fit in what is left of the set; the rest is padding
-        f.fill(-1);
-        let ok = true;
-        for (let i = 0; i < t.ies.length; i++) {
-          let len = t.lens[i]!;
-          if (len === 65535) {
-            if (p >= setEnd) (ok = false), (i = t.ies.length);
-            else if (buf[p] === 255) (len = buf.readUInt16BE(p + 1)), (p += 3);
-            else (len = buf[p]!), p++;
-          }
-          if (p + len > setEnd) {
-            ok = false;
+        if (p + len > setEnd) {
+          ok = false;
+          break;
+        }
+        const ie = t.ies[i]!;
+        switch (ie) {
+          case 8: f[0] = buf.readUInt32BE(p); break;
+          case 12: f[1] = buf.readUInt32BE(p); break;
+          case 7: f[2] = buf.readUIntBE(p, Math.min(len, 2)); break;
+          case 11: f[3] = buf.readUIntBE(p, Math.min(len, 2)); break;
+          case 4: f[4] = buf[p]!; break;
+          case 6: f[5] = len === 1 ? buf[p]! : buf.readUInt16BE(p) & 0xff; break;
+          case 2: f[6] = len <= 6 ? buf.readUIntBE(p, len) : buf.readUInt32BE(p) * TWO32 + buf.readUInt32BE(p + 4); break;
+          case 1: f[7] = len <= 6 ? buf.readUIntBE(p, len) : buf.readUInt32BE(p) * TWO32 + buf.readUInt32BE(p + 4); break;
+          case 156: case 157: {
+            const k = ie === 156 ? 8 : 10;
+            f[k] = buf.readUInt32BE(p) - NTP_UNIX_OFFSET;
+            // fraction·1e9/2^32 = fraction·5^9/2^23: the product stays below 2^53, so the floor is exact
+            f[k + 1] = Math.floor((buf.readUInt32BE(p + 4) * 1953125) / 8388608);
             break;
           }
-          const ie = t.ies[i]!;
-          switch (ie) {
-            case 8: f[0] = buf.readUInt32BE(p); break;
-            case 12: f[1] = buf.readUInt32BE(p); break;
-            case 7: f[2] = buf.readUIntBE(p, Math.min(len, 2)); break;
-            case 11: f[3] = buf.readUIntBE(p, Math.min(len, 2)); break;
-            case 4: f[4] = buf[p]!; break;
-            case 6: f[5] = len === 1 ? buf[p]! : buf.readUInt16BE(p) & 0xff; break;
-            case 2: f[6] = len <= 6 ? buf.readUIntBE(p, len) : buf.readUInt32BE(p) * TWO32 + buf.readUInt32BE(p + 4); break;
-            case 1: f[7] = len <= 6 ? buf.readUIntBE(p, len) : buf.readUInt32BE(p) * TWO32 + buf.readUInt32BE(p + 4); break;
-            case 156: case 157: {
-              const k = ie === 156 ? 8 : 10;
-              f[k] = buf.readUInt32BE(p) - NTP_UNIX_OFFSET;
-              // fraction·1e9/2^32 = fraction·5^9/2^23: the product stays below 2^53, so the floor is exact
-              f[k + 1] = Math.floor((buf.readUInt32BE(p + 4) * 1953125) / 8388608);
-              break;
-            }
-            case 152: case 153:
-              f[ie === 152 ? 12 : 13] = buf.readUInt32BE(p) * TWO32 + buf.readUInt32BE(p + 4);
-              break;
-            case 150: f[14] = buf.readUInt32BE(p); break;
-            case 151: f[15] = buf.readUInt32BE(p); break;
-          }
-          p += len;
+          case 152: case 153:
+            f[ie === 152 ? 12 : 13] = buf.readUInt32BE(p) * TWO32 + buf.readUInt32BE(p + 4);
+            break;
+          case 150: f[14] = buf.readUInt32BE(p); break;
+          case 151: f[15] = buf.readUInt32BE(p); break;
         }
-        if (!ok) {
-          setPos = setEnd; // padding at the end of the set
-          continue;
-        }
-        setPos = p;
-        // times: ns if present, else ms, else s
-        for (const [k, ms, s, secCol, nsecCol] of TIME_SLOTS) {
-          let sec: number, nsec: number;
-          if (f[k]! >= 0) (sec = f[k]!), (nsec = f[k + 1]!);
-          else if (f[ms]! >= 0) (sec = Math.floor(f[ms]! / 1000)), (nsec = (f[ms]! - sec * 1000) * 1e6);
-          else (sec = Math.max(0, f[s]!)), (nsec = 0);
-          (b[secCol] as Uint32Array)[n] = sec;
-          (b[nsecCol] as Uint32Array)[n] = nsec;
-        }
-        b.srcIp[n] = f[0]!;
-        b.dstIp[n] = f[1]!;
-        b.srcPort[n] = Math.max(0, f[2]!);
-        b.dstPort[n] = Math.max(0, f[3]!);
-        b.protocol[n] = Math.max(0, f[4]!);
-        b.tcpFlags[n] = Math.max(0, f[5]!);
-        b.packets[n] = Math.max(0, f[6]!);
-        b.bytes[n] = Math.max(0, f[7]!);
-        b.pattern[n] = ipfix;
-        b.length = ++n;
+        p += len;
       }
-      b.length = n;
-      return n;
-    },
-  };
+      if (!ok) {
+        setPos = setEnd; // padding at the end of the set
+        continue;
+      }
+      setPos = p;
+      // times: ns if present, else ms, else s
+      for (const [k, ms, s, secCol, nsecCol] of TIME_SLOTS) {
+        let sec: number, nsec: number;
+        if (f[k]! >= 0) (sec = f[k]!), (nsec = f[k + 1]!);
+        else if (f[ms]! >= 0) (sec = Math.floor(f[ms]! / 1000)), (nsec = (f[ms]! - sec * 1000) * 1e6);
+        else (sec = Math.max(0, f[s]!)), (nsec = 0);
+        (b[secCol] as Uint32Array)[n] = sec;
+        (b[nsecCol] as Uint32Array)[n] = nsec;
+      }
+      b.srcIp[n] = f[0]!;
+      b.dstIp[n] = f[1]!;
+      b.srcPort[n] = Math.max(0, f[2]!);
+      b.dstPort[n] = Math.max(0, f[3]!);
+      b.protocol[n] = Math.max(0, f[4]!);
+      b.tcpFlags[n] = Math.max(0, f[5]!);
+      b.packets[n] = Math.max(0, f[6]!);
+      b.bytes[n] = Math.max(0, f[7]!);
+      b.pattern[n] = ipfix;
+      b.length = ++n;
+    }
+    b.length = n;
+    return n;
+  });
 };
 
 /** [ns seconds slot, ms slot, s slot, batch columns] for start and end */

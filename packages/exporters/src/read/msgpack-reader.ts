@@ -6,7 +6,7 @@
  */
 import { FLOW_FIELDS, FlowBatch } from '@flowgen/core';
 import { unpackMultiple } from 'msgpackr';
-import { BlockFile, PatternIndex, ReadError, type FlowReader } from './flow-reader';
+import { BlockFile, PatternIndex, ReadError, readerOf, type FlowReader } from './flow-reader';
 
 /** the longest record we accept at once: 11 fields of ≤ 9 bytes plus a name of ≤ 255 bytes */
 const MAX_RECORD = 1 + 10 * 9 + 2 + 255;
@@ -80,63 +80,56 @@ export const openMsgpackReader = (file: BlockFile): FlowReader => {
     return i;
   };
 
-  return {
-    format: 'msgpack',
-    patternNames: patterns.names,
-    newBatch: (capacity = 16384) => new FlowBatch(capacity, patterns.names),
-    close: () => file.close(),
-    next(b: FlowBatch): number {
-      let n = 0;
-      b.length = 0;
-      while (n < b.capacity) {
-        if (file.ensure(MAX_RECORD) === 0) break;
-        const buf = file.buf;
-        const start = file.pos;
-        const avail = file.end - start;
-        const t = buf[start]!;
-        const count = (t & 0xf0) === 0x90 ? t & 0x0f : -1;
-        if (count !== width) throw new ReadError(file.path, file.base + start, count < 0 ? `expected a record array, found 0x${t.toString(16)}` : `record has ${count} fields, expected ${width}`);
-        let p = start + 1;
-        nameLen = -1;
-        try {
-          for (let c = 0; c < width; c++) p = value(buf, p, c);
-        } catch (e) {
-          if (e instanceof ReadError) throw e;
-          throw new ReadError(file.path, file.base + start, 'truncated record');
-        }
-        if (p > start + avail) throw new ReadError(file.path, file.base + start, 'truncated record');
-        file.pos = p;
-        // timestamps: uint64 (hi, lo) → (sec, nsec) with exact double arithmetic
-        for (const [f, secCol, nsecCol] of TIMES) {
-          const c = order[f]!;
-          let hi: number, lo: number;
-          if (values[2 * c + 1]! < 0) (hi = 0), (lo = values[2 * c]!);
-          else (hi = values[2 * c]!), (lo = values[2 * c + 1]!);
-          // x = hi·2^32 + lo with hi = a·2^16 + c; 2^48 = 281474·1e9 + 976710656, 2^32 = 4·1e9 + 294967296, so
-          // x = 1e9·(281474a + 4c) + S with S = 976710656a + 294967296c + lo < 2^47: every step exact
-          const a = Math.floor(hi / 65536), c16 = hi - a * 65536;
-          const S = 976710656 * a + 294967296 * c16 + lo;
-          const q = Math.floor(S / 1e9);
-          const sec = 281474 * a + 4 * c16 + q;
-          const rem = S - q * 1e9;
-          (b[secCol] as Uint32Array)[n] = sec;
-          (b[nsecCol] as Uint32Array)[n] = rem;
-        }
-        b.srcIp[n] = values[2 * order[2]!]!;
-        b.dstIp[n] = values[2 * order[3]!]!;
-        b.srcPort[n] = values[2 * order[4]!]!;
-        b.dstPort[n] = values[2 * order[5]!]!;
-        b.protocol[n] = values[2 * order[6]!]!;
-        b.packets[n] = u64(values, order[7]!);
-        b.bytes[n] = u64(values, order[8]!);
-        b.tcpFlags[n] = values[2 * order[9]!]!;
-        b.pattern[n] = patternIndex(buf, start);
-        b.length = ++n;
+  return readerOf('msgpack', file, patterns, (b: FlowBatch): number => {
+    let n = 0;
+    while (n < b.capacity) {
+      if (file.ensure(MAX_RECORD) === 0) break;
+      const buf = file.buf;
+      const start = file.pos;
+      const avail = file.end - start;
+      const t = buf[start]!;
+      const count = (t & 0xf0) === 0x90 ? t & 0x0f : -1;
+      if (count !== width) throw new ReadError(file.path, file.base + start, count < 0 ? `expected a record array, found 0x${t.toString(16)}` : `record has ${count} fields, expected ${width}`);
+      let p = start + 1;
+      nameLen = -1;
+      try {
+        for (let c = 0; c < width; c++) p = value(buf, p, c);
+      } catch (e) {
+        if (e instanceof ReadError) throw e;
+        throw new ReadError(file.path, file.base + start, 'truncated record');
       }
-      b.length = n;
-      return n;
-    },
-  };
+      if (p > start + avail) throw new ReadError(file.path, file.base + start, 'truncated record');
+      file.pos = p;
+      // timestamps: uint64 (hi, lo) → (sec, nsec) with exact double arithmetic
+      for (const [f, secCol, nsecCol] of TIMES) {
+        const c = order[f]!;
+        let hi: number, lo: number;
+        if (values[2 * c + 1]! < 0) (hi = 0), (lo = values[2 * c]!);
+        else (hi = values[2 * c]!), (lo = values[2 * c + 1]!);
+        // x = hi·2^32 + lo with hi = a·2^16 + c; 2^48 = 281474·1e9 + 976710656, 2^32 = 4·1e9 + 294967296, so
+        // x = 1e9·(281474a + 4c) + S with S = 976710656a + 294967296c + lo < 2^47: every step exact
+        const a = Math.floor(hi / 65536), c16 = hi - a * 65536;
+        const S = 976710656 * a + 294967296 * c16 + lo;
+        const q = Math.floor(S / 1e9);
+        const sec = 281474 * a + 4 * c16 + q;
+        const rem = S - q * 1e9;
+        (b[secCol] as Uint32Array)[n] = sec;
+        (b[nsecCol] as Uint32Array)[n] = rem;
+      }
+      b.srcIp[n] = values[2 * order[2]!]!;
+      b.dstIp[n] = values[2 * order[3]!]!;
+      b.srcPort[n] = values[2 * order[4]!]!;
+      b.dstPort[n] = values[2 * order[5]!]!;
+      b.protocol[n] = values[2 * order[6]!]!;
+      b.packets[n] = u64(values, order[7]!);
+      b.bytes[n] = u64(values, order[8]!);
+      b.tcpFlags[n] = values[2 * order[9]!]!;
+      b.pattern[n] = patternIndex(buf, start);
+      b.length = ++n;
+    }
+    b.length = n;
+    return n;
+  });
 };
 
 const TIMES = [[0, 'startSec', 'startNsec'], [1, 'endSec', 'endNsec']] as const;

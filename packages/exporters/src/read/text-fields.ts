@@ -1,3 +1,5 @@
+import type { FlowBatch } from '@flowgen/core';
+
 /**
  * Byte-level parsing shared by the CSV and JSON readers: unsigned integers, integer-ns timestamps split into
  * (sec, nsec) without going through a float, dotted-quad IPv4. Each returns the position after what it read
@@ -49,5 +51,33 @@ export const parseIp = (buf: Uint8Array, p: number, end: number): number => {
     }
   }
   parsed[0] = v;
+  return p;
+};
+
+/**
+ * Parses field f (FLOW_FIELDS order, 0…9: timestamps, addresses, numbers) at p into row n of b; returns the
+ * position after it, or −1. The pattern (10) is the callers' own: how a name is delimited differs.
+ */
+export const parseField = (buf: Uint8Array, p: number, end: number, f: number, b: FlowBatch, n: number): number => {
+  if (f <= 1) {
+    p = parseNs(buf, p, end);
+    if (f === 0) (b.startSec[n] = parsed[0]!), (b.startNsec[n] = parsed[1]!);
+    else (b.endSec[n] = parsed[0]!), (b.endNsec[n] = parsed[1]!);
+    return p;
+  }
+  if (f <= 3) {
+    p = parseIp(buf, p, end);
+    if (f === 2) b.srcIp[n] = parsed[0]!;
+    else b.dstIp[n] = parsed[0]!;
+    return p;
+  }
+  p = parseUint(buf, p, end);
+  const v = parsed[0]!;
+  if (f === 4) b.srcPort[n] = v;
+  else if (f === 5) b.dstPort[n] = v;
+  else if (f === 6) b.protocol[n] = v;
+  else if (f === 7) b.packets[n] = v;
+  else if (f === 8) b.bytes[n] = v;
+  else b.tcpFlags[n] = v;
   return p;
 };
