@@ -73,3 +73,27 @@ test('TopKeys: ip counts both ends; ties break by key; merge by pattern name', (
   p1.merge(p2);
   expect(p1.top('flows', 0)).toEqual([{ key: 'dns', flows: 3, packets: 3, bytes: 30 }, { key: 'web', flows: 1, packets: 1, bytes: 10 }]);
 });
+
+test('GroupBy: masks, bins, and merge by pattern name equal one pass', () => {
+  const { GroupBy } = require('./aggregate/group-by') as typeof import('./aggregate/group-by');
+  const make = (names: string[], rows: Array<[number, number, number, number]>) => {
+    const b = new FlowBatch(rows.length, names);
+    rows.forEach(([src, sec, bytes, pattern], i) => {
+      b.srcIp[i] = src, b.startSec[i] = sec, b.packets[i] = 1, b.bytes[i] = bytes, b.pattern[i] = pattern;
+    });
+    b.length = rows.length;
+    return b;
+  };
+  const keys = [{ field: 'srcip' as const, mask: 24 }, { field: 'pattern' as const, mask: 32 }];
+  const one = new GroupBy(keys, 60e9), a = new GroupBy(keys, 60e9), b = new GroupBy(keys, 60e9);
+  const b1 = make(['web', 'dns'], [[0x0a000001, 0, 10, 0], [0x0a0000ff, 59, 20, 0], [0x0a000101, 61, 5, 1]]);
+  const b2 = make(['dns', 'web'], [[0x0a000002, 30, 1, 1], [0x0a000105, 60, 2, 0]]);
+  one.update(b1), one.update(b2), a.update(b1), b.update(b2);
+  a.merge(b);
+  expect(a.rows('bytes', 0)).toEqual(one.rows('bytes', 0));
+  expect(one.columns()).toEqual(['srcip/24', 'pattern', 'bin_start_ns', 'flows', 'packets', 'bytes']);
+  expect(one.rows('bytes', 0)).toEqual([
+    ['10.0.0.0/24', 'web', '0', 3, 3, 31],
+    ['10.0.1.0/24', 'dns', '60000000000', 2, 2, 7],
+  ]);
+});

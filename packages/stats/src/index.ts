@@ -6,3 +6,6 @@ export { FlowSummary, type SummaryResult } from './flow-summary';
 export { TopKeys, TOP_KEYS, TOP_ORDERS, type TopKey, type TopOrder, type TopRow } from './top-keys';
 export { LogHistogram } from './log-histogram';
 export { DistinctCounter } from './distinct-counter';
+export { FlowFilter, compileFilter, compactRows, type RowPredicate } from './filter/flow-filter';
+export { parseFilter, FilterError, type FilterNode } from './filter/filter-parser';
+export { GroupBy, parseGroupKeys, parseDuration, GROUP_FIELDS, type GroupKey, type GroupField } from './aggregate/group-by';

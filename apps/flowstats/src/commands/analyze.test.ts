@@ -115,7 +115,7 @@ describe('bad input', () => {
     expect(r.code).toBe(2);
     const lenient = runCli(['analyze', cut, '--lenient', '--json']);
     expect(lenient.code).toBe(0);
-    expect(lenient.stderr).toMatch(/warning: .*cut\.msgpack: byte \d+: truncated record \(--lenient: analysed the \d+ flows before it\)/);
+    expect(lenient.stderr).toMatch(/warning: .*cut\.msgpack: byte \d+: truncated record \(--lenient: used the \d+ flows before it\)/);
     const flowsRead = JSON.parse(lenient.stdout.toString()).totals.flows;
     expect(flowsRead).toBeGreaterThan(N / 3);
     expect(flowsRead).toBeLessThan(N);

@@ -1,11 +1,11 @@
 /** `flowstats analyze`: statistics over flow files in any format collect writes — tables for people, --json for machines. */
 import { Args, Flags } from '@oclif/core';
 import { ConfigError } from '@flowgen/core';
-import { ReadError } from '@flowgen/exporters';
 import { TOP_KEYS, TOP_ORDERS, type TopKey, type TopOrder } from '@flowgen/stats';
-import { BaseCommand, printError } from '../cli/base-command';
+import { BaseCommand } from '../cli/base-command';
 import { parsePositiveInt } from '../cli/parse-flags';
-import { analyzeFiles, type AnalyzeResult, type TopRequest } from '../analyze/run-analyze';
+import { filterOf } from '../analyze/read-flows';
+import { analyzeFiles, type TopRequest } from '../analyze/run-analyze';
 import { formatAnalysis } from '../analyze/format-analysis';
 
 export default class Analyze extends BaseCommand {
@@ -19,11 +19,13 @@ port, proto or pattern (ip and port count a flow under both ends), ORDER is flow
     '<%= config.bin %> analyze flows.msgpack',
     '<%= config.bin %> analyze flows.csv --top srcip/bytes --top dstport/flows -N 20',
     '<%= config.bin %> analyze part-*.msgpack --json | jq .totals',
+    `<%= config.bin %> analyze flows.ipfix --filter 'proto udp and dst port 53' --top srcip/flows`,
   ];
   static override flags = {
     top: Flags.string({ summary: 'a top-N table: KEY/ORDER, e.g. srcip/bytes (repeatable)', multiple: true, helpValue: 'KEY/ORDER' }),
     'top-n': Flags.string({ char: 'N', summary: 'rows per top-N table (0: all)', default: '10', helpValue: 'N' }),
     json: Flags.boolean({ summary: 'one JSON document: totals, time, mixes, quantiles, distinct, top' }),
+    filter: Flags.string({ summary: 'only flows matching an nfdump-like expression (see flowstats filter --help)', helpValue: 'EXPR' }),
     lenient: Flags.boolean({ summary: 'analyse what is valid in a truncated or corrupt file and warn, instead of failing' }),
   };
 
@@ -31,14 +33,7 @@ port, proto or pattern (ip and port count a flow under both ends), ORDER is flow
     const { argv, flags } = await this.parse(Analyze);
     const tops: TopRequest[] = (flags.top ?? []).map(parseTop);
     const n = flags['top-n'] === '0' ? 0 : parsePositiveInt('--top-n', flags['top-n']);
-    let result: AnalyzeResult;
-    try {
-      result = analyzeFiles(argv as string[], tops, n, flags.lenient);
-    } catch (e) {
-      if (e instanceof ReadError) throw new ConfigError(e.file, `byte ${e.offset}`, e.problem);
-      throw e;
-    }
-    for (const f of result.files) if (f.error) printError(`warning: ${f.error} (--lenient: analysed the ${f.flows} flows before it)`);
+    const result = await analyzeFiles(argv as string[], tops, n, flags.lenient, filterOf('--filter', flags.filter));
     process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : formatAnalysis(result));
   }
 }

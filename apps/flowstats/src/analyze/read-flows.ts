@@ -1,0 +1,68 @@
+/**
+ * The read loop `analyze`, `aggregate` and `filter` share: every file through its reader, an optional filter
+ * compacting each batch to the matching rows, and a visitor per batch. ReadErrors become one-line errors
+ * naming the file and byte offset; with `lenient` they are warnings after the valid prefix was visited.
+ */
+import { ConfigError, type FlowBatch } from '@flowgen/core';
+import { openFlowFile, ReadError } from '@flowgen/exporters';
+import { compactRows, FilterError, FlowFilter } from '@flowgen/stats';
+import { printError } from '../cli/base-command';
+
+export interface FileReport {
+  readonly file: string;
+  readonly format: string;
+  /** flows read (before the filter) */
+  readonly flows: number;
+  readonly error?: string;
+}
+
+/** `--filter EXPR` (or filter's positional expression) → a FlowFilter; syntax errors name the column */
+export const filterOf = (source: string, text: string | undefined): FlowFilter | undefined => {
+  if (text === undefined) return undefined;
+  try {
+    return new FlowFilter(text);
+  } catch (e) {
+    if (e instanceof FilterError) throw new ConfigError(source, `column ${e.column}`, e.problem);
+    throw e;
+  }
+};
+
+/** `visit` may return a promise (an output with backpressure); the batch is reused once it settles */
+export const readFlows = async (
+  files: ReadonlyArray<string>,
+  filter: FlowFilter | undefined,
+  lenient: boolean,
+  visit: (b: FlowBatch, file: string) => void | Promise<void>,
+): Promise<FileReport[]> => {
+  const reports: FileReport[] = [];
+  for (const file of files) {
+    let reader;
+    try {
+      reader = openFlowFile(file);
+    } catch (e) {
+      if (e instanceof ReadError) throw new ConfigError(e.file, `byte ${e.offset}`, e.problem);
+      throw e;
+    }
+    const batch = reader.newBatch();
+    const selected = filter ? reader.newBatch() : batch;
+    const rows = new Uint32Array(batch.capacity);
+    let flows = 0;
+    let error: string | undefined;
+    try {
+      for (let k = reader.next(batch); k > 0; k = reader.next(batch)) {
+        flows += k;
+        if (filter) compactRows(batch, rows, filter.select(batch, rows), selected);
+        if (selected.length > 0) await visit(selected, file);
+      }
+    } catch (e) {
+      if (!(e instanceof ReadError)) throw e;
+      if (!lenient) throw new ConfigError(e.file, `byte ${e.offset}`, e.problem);
+      error = e.message;
+      printError(`warning: ${e.message} (--lenient: used the ${flows} flows before it)`);
+    } finally {
+      reader.close();
+    }
+    reports.push({ file, format: reader.format, flows, ...(error ? { error } : {}) });
+  }
+  return reports;
+};

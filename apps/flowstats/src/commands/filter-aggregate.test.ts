@@ -1,0 +1,136 @@
+/**
+ * `flowstats filter` and `flowstats aggregate` (and analyze --filter) end to end, against independent
+ * computations over the same flows parsed from CSV, from every input format including IPFIX.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { unpackMultiple } from 'msgpackr';
+import { runCli } from '../test-support/run-cli';
+
+let dir: string;
+const N = 40_000;
+const file = (ext: string) => path.join(dir, `flows.${ext}`);
+interface Flow { line: string; start: bigint; src: number; dst: number; sport: number; dport: number; proto: number; packets: number; bytes: number; flags: number; pattern: string; durMs: number }
+let flows: Flow[];
+const ip = (s: string) => s.split('.').reduce((a, o) => a * 256 + +o, 0);
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowstats-filter-'));
+  for (const [format, ext] of [['csv', 'csv'], ['msgpack', 'msgpack'], ['jsonl', 'jsonl'], ['ipfix', 'ipfix']]) {
+    const r = runCli(['collect', '--seed', '23', '-t', String(N), '--bidirectional', '0.3', '--no-progress', '-o', format!, '--out', file(ext!)]);
+    if (r.code !== 0) throw new Error(r.stderr);
+  }
+  flows = fs.readFileSync(file('csv'), 'utf8').trim().split('\n').slice(1).map((line) => {
+    const f = line.split(',');
+    return {
+      line, start: BigInt(f[0]!), src: ip(f[2]!), dst: ip(f[3]!), sport: +f[4]!, dport: +f[5]!, proto: +f[6]!,
+      packets: +f[7]!, bytes: +f[8]!, flags: +f[9]!, pattern: f[10]!, durMs: Number(BigInt(f[1]!) - BigInt(f[0]!)) / 1e6,
+    };
+  });
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const inNet = (v: number, cidr: string) => {
+  const [a, len] = cidr.split('/');
+  const size = 2 ** (32 - +len!);
+  return v >= ip(a!) && v < ip(a!) + size;
+};
+const cases: Array<[string, (f: Flow) => boolean]> = [
+  ['proto udp and dst port 53', (f) => f.proto === 17 && f.dport === 53],
+  ['port 443', (f) => f.sport === 443 || f.dport === 443],
+  ['src net 10.10.0.0/16 and (bytes > 10k or packets >= 20)', (f) => inNet(f.src, '10.10.0.0/16') && (f.bytes > 10e3 || f.packets >= 20)],
+  ['not pattern dns and not proto tcp', (f) => f.pattern !== 'dns' && f.proto !== 6],
+  ['dst net 203.0.113.0/24 or src net 203.0.113.0/24', (f) => inNet(f.dst, '203.0.113.0/24') || inNet(f.src, '203.0.113.0/24')],
+  ['flags RS', (f) => (f.flags & 6) === 6],
+  ['duration > 1000 and packets lt 100', (f) => f.durMs > 1000 && f.packets < 100],
+  ['src port != 53 dst port <= 1024', (f) => f.sport !== 53 && f.dport <= 1024],
+  ['any', () => true],
+];
+
+test.each(cases)('filter %j selects exactly the matching flows, in order', (expr, want) => {
+  const r = runCli(['filter', file('msgpack'), expr, '-o', 'csv', '--no-header']);
+  expect(r.stderr).toBe('');
+  const got = r.stdout.toString().trim().split('\n').filter(Boolean);
+  const expected = flows.filter(want).map((f) => f.line);
+  expect(expected.length).toBeGreaterThan(0);
+  expect(got).toEqual(expected);
+});
+
+test('the same filter over CSV, JSONL and IPFIX input; output in msgpack; analyze --filter agrees', () => {
+  const expr = 'proto tcp and bytes > 5000';
+  const want = flows.filter((f) => f.proto === 6 && f.bytes > 5000);
+  for (const ext of ['csv', 'jsonl']) {
+    const got = runCli(['filter', file(ext), expr, '--no-header']).stdout.toString().trim().split('\n');
+    expect(got).toEqual(want.map((f) => f.line));
+  }
+  const ipfix = runCli(['filter', file('ipfix'), expr, '-o', 'msgpack']).stdout;
+  const [, ...records] = unpackMultiple(ipfix) as unknown[][];
+  expect(records.map((r) => Number(r[8]))).toEqual(want.map((f) => f.bytes));
+  const analyzed = JSON.parse(runCli(['analyze', file('ipfix'), '--filter', expr, '--json']).stdout.toString());
+  expect(analyzed.totals).toEqual({ flows: want.length, packets: want.reduce((a, f) => a + f.packets, 0), bytes: want.reduce((a, f) => a + f.bytes, 0) });
+});
+
+test.each([
+  ['proto tcp and', 1 + 'proto tcp and'.length, /expected a filter term, got the end of the filter/],
+  ['proto tcpp', 7, /unknown protocol "tcpp"/],
+  ['(port 80', 9, /expected "\)" to close the "\(" at column 1/],
+  ['port 80)', 8, /unbalanced "\)"/],
+  ['src prot 80', 5, /expected ip, host, net or port after "src", got "prot"/],
+  ['net 10.0.0.0/33', 5, /prefix length must be 0–32/],
+  ['bytes > lots', 9, /expected a number after "bytes", got "lots"/],
+  ['frobnicate', 1, /unknown term "frobnicate"/],
+])('syntax error in %j points at column %i', (expr, column, message) => {
+  const r = runCli(['filter', file('csv'), expr]);
+  expect(r.stderr).toMatch(new RegExp(`^flowstats: expression: column ${column}: `));
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.code).toBe(2);
+});
+
+/** independent group-by over the CSV flows */
+const groupBy = (key: (f: Flow) => string, order: 'flows' | 'packets' | 'bytes') => {
+  const m = new Map<string, { flows: number; packets: number; bytes: number }>();
+  for (const f of flows) {
+    const g = m.get(key(f)) ?? { flows: 0, packets: 0, bytes: 0 };
+    g.flows++, (g.packets += f.packets), (g.bytes += f.bytes);
+    m.set(key(f), g);
+  }
+  return m;
+};
+const ipStr = (v: number) => [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.');
+
+test('aggregate --by srcip/24,dstport equals an independent group-by, ordered by bytes', () => {
+  const r = runCli(['aggregate', file('msgpack'), '--by', 'srcip/24,dstport', '--order', 'bytes', '-o', 'jsonl']);
+  const rows = r.stdout.toString().trim().split('\n').map((l) => JSON.parse(l));
+  const want = groupBy((f) => `${ipStr(f.src - (f.src % 256))}/24|${f.dport}`, 'bytes');
+  expect(rows).toHaveLength(want.size);
+  for (const row of rows) expect(want.get(`${row['srcip/24']}|${row.dstport}`)).toEqual({ flows: row.flows, packets: row.packets, bytes: row.bytes });
+  for (let i = 1; i < rows.length; i++) expect(rows[i - 1].bytes >= rows[i].bytes).toBe(true);
+});
+
+test('aggregate --bin: per-second groups of proto, in CSV, from IPFIX input; --top; --filter', () => {
+  const r = runCli(['aggregate', file('ipfix'), '--by', 'proto', '--bin', '100ms', '-o', 'csv']);
+  const [head, ...lines] = r.stdout.toString().trim().split('\n');
+  expect(head).toBe('proto,bin_start_ns,flows,packets,bytes');
+  const want = groupBy((f) => `${f.proto},${(f.start / 100_000_000n) * 100_000_000n}`, 'flows');
+  expect(lines).toHaveLength(want.size);
+  for (const l of lines) {
+    const [proto, bin, fl, pk, by] = l.split(',');
+    expect(want.get(`${proto},${bin}`)).toEqual({ flows: +fl!, packets: +pk!, bytes: +by! });
+  }
+  const top = runCli(['aggregate', file('csv'), '--by', 'pattern', '--top', '2', '--filter', 'not pattern web', '-o', 'jsonl']).stdout.toString().trim().split('\n').map((l) => JSON.parse(l));
+  const byPattern = [...groupBy((f) => f.pattern, 'flows').entries()].filter(([k]) => k !== 'web').sort((a, b) => b[1].flows - a[1].flows);
+  expect(top.map((t) => t.pattern)).toEqual(byPattern.slice(0, 2).map(([k]) => k));
+});
+
+test('aggregate text and msgpack outputs; bad keys and bins', () => {
+  const text = runCli(['aggregate', file('csv'), '--by', 'proto']).stdout.toString().split('\n');
+  expect(text[0]).toMatch(/^proto\s+flows\s+packets\s+bytes$/);
+  const [header, ...rows] = unpackMultiple(runCli(['aggregate', file('csv'), '--by', 'proto', '-o', 'msgpack']).stdout) as [any, ...unknown[][]];
+  expect(header).toMatchObject({ format: 'flowgen-aggregate', fields: ['proto', 'flows', 'packets', 'bytes'] });
+  expect(rows.reduce((a, r) => a + Number(r[1]), 0)).toBe(N);
+  expect(runCli(['aggregate', file('csv'), '--by', 'srcip,bogus']).stderr).toMatch(/^flowstats: --by: unknown key "bogus" \(valid: srcip, dstip, srcport, dstport, proto, pattern/);
+  expect(runCli(['aggregate', file('csv'), '--by', 'dstport/24']).stderr).toMatch(/only srcip and dstip take a mask/);
+  expect(runCli(['aggregate', file('csv'), '--by', 'proto', '--bin', '7ms']).stderr).toMatch(/^flowstats: --bin: a bin must divide one second or be whole seconds/);
+});

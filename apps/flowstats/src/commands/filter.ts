@@ -1,0 +1,73 @@
+/** `flowstats filter`: the flows matching an nfdump-like expression, re-encoded in any collect format. */
+import { Args, Flags } from '@oclif/core';
+import { ConfigError, type FlowBatch } from '@flowgen/core';
+import { fileSink, stdoutSink, type CreateEncoder, type FlowEncoder } from '@flowgen/exporters';
+import { BaseCommand } from '../cli/base-command';
+import { loadRegistry } from '../cli/load-registry';
+import { filterOf, readFlows } from '../analyze/read-flows';
+
+export default class Filter extends BaseCommand {
+  static override summary = 'Write the flows that match an expression (nfdump-like), in any output format';
+  static override description = `The expression is the last argument. Terms:
+  proto tcp|udp|icmp|N        [src|dst] ip|host A.B.C.D      [src|dst] net A.B.C.D/LEN
+  [src|dst] port [OP] N        bytes|packets [OP] N[k|m|g]     duration [OP] MS
+  pattern NAME                 flags ASFRPU (all given TCP flags set)      any
+combined with and (or juxtaposition), or, not and parentheses; OP is = == != < <= > >= (eq ne lt le gt ge).
+The same expression works as --filter on analyze and aggregate. Syntax errors name the column.`;
+  static override strict = false;
+  static override args = { files: Args.string({ description: 'flow files, then the expression', required: true }) };
+  static override examples = [
+    `<%= config.bin %> filter flows.msgpack 'proto udp and dst port 53' -o csv`,
+    `<%= config.bin %> filter flows.ipfix 'src net 10.10.0.0/16 and (bytes > 1m or packets > 1000)' -o jsonl --out big.jsonl`,
+    `<%= config.bin %> filter a.csv b.csv 'not pattern dns' -o msgpack --out nodns.msgpack`,
+  ];
+  static override flags = {
+    'output-format': Flags.string({ char: 'o', summary: 'csv | jsonl | json | json-pretty | text | msgpack | netflow-v5 | netflow-v9 | ipfix', default: 'csv', helpValue: 'FORMAT' }),
+    out: Flags.string({ summary: 'write to FILE (atomically) instead of stdout', helpValue: 'FILE' }),
+    header: Flags.boolean({ summary: 'header row / header map (--no-header to omit)', allowNo: true, default: true }),
+    lenient: Flags.boolean({ summary: 'use what is valid in a truncated or corrupt file and warn, instead of failing' }),
+  };
+
+  async run(): Promise<void> {
+    const { argv, flags } = await this.parse(Filter);
+    const args = argv as string[];
+    if (args.length < 2) throw new ConfigError('filter', '', 'expected FILE… EXPRESSION (the expression is the last argument)');
+    const filter = filterOf('expression', args[args.length - 1]!)!;
+    const registry = loadRegistry(this.config);
+    const exporter = registry.find('exporter', flags['output-format']);
+    if (!exporter) throw new ConfigError('--output-format', '', registry.unknown('exporter', flags['output-format']));
+    const { createEncoder } = require(exporter.module) as { createEncoder: CreateEncoder };
+
+    const sink = flags.out === undefined ? stdoutSink() : fileSink(flags.out);
+    let encoder: FlowEncoder | undefined;
+    let names: ReadonlyArray<string> = [];
+    let written = 0;
+    let out = new Uint8Array(0);
+    const encode = async (b: FlowBatch): Promise<void> => {
+      // pattern names grow as files reveal them: a new encoder then (the header only once)
+      if (!encoder || names.length !== b.patternNames.length || names !== b.patternNames) {
+        names = b.patternNames;
+        const first = !encoder;
+        encoder = createEncoder({ patternNames: [...names], header: flags.header, chunkSize: 16384, startNs: '0' });
+        if (first) await sink.write(encoder.header());
+      }
+      if (out.length < b.length * encoder.maxRecordBytes) out = new Uint8Array(b.length * encoder.maxRecordBytes);
+      const end = encoder.encode(b, 0, b.length, out, 0, written);
+      written += b.length;
+      await sink.write(out.subarray(0, end));
+    };
+    try {
+      await readFlows(args.slice(0, -1), filter, flags.lenient, encode);
+      if (!encoder) {
+        encoder = createEncoder({ patternNames: [], header: flags.header, chunkSize: 16384, startNs: '0' });
+        await sink.write(encoder.header());
+      }
+      await sink.write(encoder.trailer());
+      await sink.commit();
+    } catch (e) {
+      sink.abort();
+      if ((e as { _tag?: string })._tag === 'BrokenPipe') return;
+      throw e;
+    }
+  }
+}
