@@ -19,7 +19,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeRuns, collectRuns } from './cli-runs';
 import { CASE_NAMES, inProcessCases, type CaseResult } from './in-process';
-import { udpLossless } from './udp-loss';
+import { rateAccuracy, udpLossless } from './udp-loss';
 
 const USAGE = 'usage: npm run bench -- [--quick] [--flows N] [--only TEXT] [--udp] [--out FILE]';
 
@@ -58,7 +58,12 @@ const main = async (): Promise<void> => {
     }
   }
   const cli = [...collectRuns(o.flows, only), ...analyzeRuns(o.flows, only)];
-  const udp = o.udp ? { ipfix: await udpLossless('ipfix', 1_000_000), 'netflow-v5': await udpLossless('netflow-v5', 1_000_000) } : undefined;
+  const udp = o.udp
+    ? {
+        lossless: { ipfix: await udpLossless('ipfix', 1_000_000), 'netflow-v5': await udpLossless('netflow-v5', 1_000_000) },
+        rate: [await rateAccuracy('ipfix', 50_000), await rateAccuracy('ipfix', 200_000)],
+      }
+    : undefined;
   const result = {
     date: new Date().toISOString(),
     machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryBytes: os.totalmem(), node: process.version },

@@ -68,3 +68,17 @@ export const udpLossless = async (format: string, flows: number): Promise<{ loss
   }
   return { lossless: good, steps };
 };
+
+/**
+ * How well --rate holds: two runs of N and 2N flows at the same rate; the extra N flows took t2 − t1, which
+ * cancels startup. Returns the achieved rate and its error against the target.
+ */
+export const rateAccuracy = async (format: string, rate: number): Promise<{ rate: number; achieved: number; error: number }> => {
+  const port = 38000 + Math.floor(Math.random() * 1000);
+  const n = rate * 4;
+  const a = await step(format, rate, n, port);
+  const b = await step(format, rate, 2 * n, port);
+  const achieved = n / (2 * n / b.achievedRate - n / a.achievedRate);
+  process.stderr.write(`  udp ${format} --rate ${rate}: achieved ${Math.round(achieved)} flows/s (${((achieved / rate - 1) * 100).toFixed(2)} %)\n`);
+  return { rate, achieved, error: achieved / rate - 1 };
+};
