@@ -100,22 +100,8 @@ export const openMsgpackReader = (file: BlockFile): FlowReader => {
       }
       if (p > start + avail) throw new ReadError(file.path, file.base + start, 'truncated record');
       file.pos = p;
-      // timestamps: uint64 (hi, lo) → (sec, nsec) with exact double arithmetic
-      for (const [f, secCol, nsecCol] of TIMES) {
-        const c = order[f]!;
-        let hi: number, lo: number;
-        if (values[2 * c + 1]! < 0) (hi = 0), (lo = values[2 * c]!);
-        else (hi = values[2 * c]!), (lo = values[2 * c + 1]!);
-        // x = hi·2^32 + lo with hi = a·2^16 + c; 2^48 = 281474·1e9 + 976710656, 2^32 = 4·1e9 + 294967296, so
-        // x = 1e9·(281474a + 4c) + S with S = 976710656a + 294967296c + lo < 2^47: every step exact
-        const a = Math.floor(hi / 65536), c16 = hi - a * 65536;
-        const S = 976710656 * a + 294967296 * c16 + lo;
-        const q = Math.floor(S / 1e9);
-        const sec = 281474 * a + 4 * c16 + q;
-        const rem = S - q * 1e9;
-        (b[secCol] as Uint32Array)[n] = sec;
-        (b[nsecCol] as Uint32Array)[n] = rem;
-      }
+      storeNs(values, order[0]!, b.startSec, b.startNsec, n);
+      storeNs(values, order[1]!, b.endSec, b.endNsec, n);
       b.srcIp[n] = values[2 * order[2]!]!;
       b.dstIp[n] = values[2 * order[3]!]!;
       b.srcPort[n] = values[2 * order[4]!]!;
@@ -132,5 +118,18 @@ export const openMsgpackReader = (file: BlockFile): FlowReader => {
   });
 };
 
-const TIMES = [[0, 'startSec', 'startNsec'], [1, 'endSec', 'endNsec']] as const;
+/**
+ * Column c's uint64 (hi, lo) → (sec, nsec), exactly: with hi = a·2^16 + c16, and 2^48 = 281474·1e9 + 976710656,
+ * 2^32 = 4·1e9 + 294967296, x = 1e9·(281474a + 4c16) + S where S = 976710656a + 294967296c16 + lo < 2^47.
+ */
+const storeNs = (values: Float64Array, c: number, secs: Uint32Array, nsecs: Uint32Array, n: number): void => {
+  let hi: number, lo: number;
+  if (values[2 * c + 1]! < 0) (hi = 0), (lo = values[2 * c]!);
+  else (hi = values[2 * c]!), (lo = values[2 * c + 1]!);
+  const a = Math.floor(hi / 65536), c16 = hi - a * 65536;
+  const S = 976710656 * a + 294967296 * c16 + lo;
+  const q = Math.floor(S / 1e9);
+  secs[n] = 281474 * a + 4 * c16 + q;
+  nsecs[n] = S - q * 1e9;
+};
 const u64 = (values: Float64Array, c: number): number => (values[2 * c + 1]! < 0 ? values[2 * c]! : values[2 * c]! * TWO32 + values[2 * c + 1]!);
