@@ -50,15 +50,19 @@ export const collectRuns = (flows: number, only: (name: string) => boolean): Cli
   return runs;
 };
 
-/** analyze --top srcip/bytes over a msgpack file of `flows` flows (written once, outside the timing) */
+/** analyze --top srcip/bytes and aggregate --by srcip,dstport over a msgpack file of `flows` flows (written once, untimed) */
 export const analyzeRuns = (flows: number, only: (name: string) => boolean): CliRun[] => {
-  const name = `analyze: msgpack --top srcip/bytes, 1 thread, ${flows / 1e6} M flows`;
-  if (!only(name)) return [];
+  const runs: Array<[string, string[]]> = [
+    [`analyze: msgpack --top srcip/bytes, 1 thread, ${flows / 1e6} M flows`, ['analyze', '--top', 'srcip/bytes']],
+    [`aggregate: msgpack --by srcip,dstport, 1 thread, ${flows / 1e6} M flows`, ['aggregate', '--by', 'srcip,dstport', '--top', '10']],
+  ];
+  const wanted = runs.filter(([name]) => only(name));
+  if (wanted.length === 0) return [];
   const file = path.join(os.tmpdir(), `flowgen-bench-${process.pid}.msgpack`);
   const w = spawnSync(process.execPath, [BIN, 'collect', '--seed', '1', '-t', String(flows), '-o', 'msgpack', '--out', file, '--no-progress'], { encoding: 'utf8' });
   if (w.status !== 0) throw new Error(`collect for the analyze bench failed: ${w.stderr}`);
   try {
-    return [runCli(name, ['analyze', file, '--top', 'srcip/bytes'], flows)];
+    return wanted.map(([name, [command, ...args]]) => runCli(name, [command!, file, ...args], flows));
   } finally {
     fs.rmSync(file, { force: true });
   }

@@ -1,9 +1,11 @@
 /**
  * `aggregate`'s group-by: any list of keys — srcip, dstip (optionally masked: srcip/24), srcport, dstport,
  * proto, pattern — and optionally a time bin of the flow start, each group counting flows, packets and bytes.
- * Mergeable. Keys that fit 53 bits together are one number (fast Map); wider combinations use a string.
+ * Mergeable. Keys that fit 53 bits together are one number in a typed hash table; wider combinations (srcip
+ * with dstip) use a Map keyed by string.
  */
 import { uint32ToIp, type FlowBatch } from '@flowgen/core';
+import { WideKeyTable } from '../wide-key-table';
 
 export type GroupField = 'srcip' | 'dstip' | 'srcport' | 'dstport' | 'proto' | 'pattern';
 export const GROUP_FIELDS: ReadonlyArray<GroupField> = ['srcip', 'dstip', 'srcport', 'dstport', 'proto', 'pattern'];
@@ -42,15 +44,19 @@ export const parseDuration = (text: string): number | string => {
 };
 
 export class GroupBy {
-  /** key → [flows, packets, bytes, component 0, component 1, …] */
-  private readonly groups = new Map<number | string, Float64Array>();
+  /** keys plus the time bin, when there is one */
+  private readonly all: ReadonlyArray<GroupKey | { field: 'bin'; mask: 0 }>;
+  /** composite keys that fit 53 bits: one number each (components are its bit fields) */
+  private readonly table: WideKeyTable | undefined;
+  /** wider composites: "c0,c1,…" → [flows, packets, bytes, c0, c1, …] */
+  private readonly wide = new Map<string, Float64Array>();
   private readonly names: string[] = [];
-  private readonly numeric: boolean;
   private readonly comps: Float64Array;
 
   constructor(readonly keys: ReadonlyArray<GroupKey>, readonly binNs = 0) {
-    this.numeric = keys.reduce((a, k) => a + BITS[k.field], 0) <= 53;
-    this.comps = new Float64Array(keys.length);
+    this.all = binNs ? [...keys, { field: 'bin', mask: 0 }] : keys;
+    this.table = this.all.reduce((a, k) => a + BITS[k.field], 0) <= 53 ? new WideKeyTable() : undefined;
+    this.comps = new Float64Array(this.all.length);
   }
 
   private nameId(name: string): number {
@@ -58,10 +64,10 @@ export class GroupBy {
     return i >= 0 ? i : this.names.push(name) - 1;
   }
 
-  private component(k: GroupKey, b: FlowBatch, i: number, patternIds: number[]): number {
+  private component(k: GroupKey | { field: 'bin' }, b: FlowBatch, i: number, patternIds: number[]): number {
     switch (k.field) {
-      case 'srcip': return k.mask === 32 ? b.srcIp[i]! : b.srcIp[i]! - (b.srcIp[i]! % 2 ** (32 - k.mask));
-      case 'dstip': return k.mask === 32 ? b.dstIp[i]! : b.dstIp[i]! - (b.dstIp[i]! % 2 ** (32 - k.mask));
+      case 'srcip': return (k as GroupKey).mask === 32 ? b.srcIp[i]! : b.srcIp[i]! - (b.srcIp[i]! % 2 ** (32 - (k as GroupKey).mask));
+      case 'dstip': return (k as GroupKey).mask === 32 ? b.dstIp[i]! : b.dstIp[i]! - (b.dstIp[i]! % 2 ** (32 - (k as GroupKey).mask));
       case 'srcport': return b.srcPort[i]!;
       case 'dstport': return b.dstPort[i]!;
       case 'proto': return b.protocol[i]!;
@@ -74,12 +80,34 @@ export class GroupBy {
     }
   }
 
-  private add(key: number | string, flows: number, packets: number, bytes: number, comps: ArrayLike<number>): void {
-    let g = this.groups.get(key);
+  private pack(comps: ArrayLike<number>): number {
+    let key = 0;
+    for (let c = 0; c < this.all.length; c++) key = key * 2 ** BITS[this.all[c]!.field] + comps[c]!;
+    return key;
+  }
+
+  private unpack(key: number): Float64Array {
+    const comps = new Float64Array(this.all.length);
+    for (let c = this.all.length - 1; c >= 0; c--) {
+      const m = 2 ** BITS[this.all[c]!.field];
+      const v = key % m;
+      comps[c] = v;
+      key = (key - v) / m;
+    }
+    return comps;
+  }
+
+  private add(comps: ArrayLike<number>, flows: number, packets: number, bytes: number): void {
+    if (this.table) {
+      this.table.add(this.pack(comps), flows, packets, bytes);
+      return;
+    }
+    const key = Array.prototype.join.call(comps, ',');
+    let g = this.wide.get(key);
     if (!g) {
       g = new Float64Array(3 + comps.length);
-      for (let c = 0; c < comps.length; c++) g[3 + c] = comps[c]!;
-      this.groups.set(key, g);
+      g.set(comps, 3);
+      this.wide.set(key, g);
     }
     g[0]! += flows;
     g[1]! += packets;
@@ -88,37 +116,38 @@ export class GroupBy {
 
   update(b: FlowBatch): void {
     const ids = b.patternNames.map((n) => this.nameId(n));
-    const keys = this.binNs ? [...this.keys, { field: 'bin' as const, mask: 0 }] : this.keys;
-    const comps = this.comps.length === keys.length ? this.comps : new Float64Array(keys.length);
+    const all = this.all, comps = this.comps;
     for (let i = 0; i < b.length; i++) {
-      let numKey = 0;
-      let strKey = '';
-      for (let c = 0; c < keys.length; c++) {
-        const v = this.component(keys[c]!, b, i, ids);
-        comps[c] = v;
-        if (this.numeric) numKey = numKey * 2 ** BITS[keys[c]!.field] + v;
-        else strKey += `${v},`;
-      }
-      this.add(this.numeric ? numKey : strKey, 1, b.packets[i]!, b.bytes[i]!, comps);
+      for (let c = 0; c < all.length; c++) comps[c] = this.component(all[c]!, b, i, ids);
+      this.add(comps, 1, b.packets[i]!, b.bytes[i]!);
     }
   }
 
+  /** every group as [flows, packets, bytes, components…] */
+  private groups(): Float64Array[] {
+    const out: Float64Array[] = [];
+    this.forEachGroup((f, p, b, comps) => out.push(Float64Array.of(f, p, b, ...comps())));
+    return out;
+  }
+
+  /** visits every group; `comps` unpacks its components only when asked (most groups are never printed) */
+  private forEachGroup(visit: (flows: number, packets: number, bytes: number, comps: () => Float64Array) => void): void {
+    if (this.table) this.table.forEach((key, f, p, b) => visit(f, p, b, () => this.unpack(key)));
+    else for (const g of this.wide.values()) visit(g[0]!, g[1]!, g[2]!, () => g.subarray(3));
+  }
+
   merge(o: GroupBy): void {
-    const pi = this.keys.findIndex((k) => k.field === 'pattern');
-    for (const [key, g] of o.groups) {
-      const comps = g.subarray(3);
-      if (pi >= 0) {
-        // pattern ids are per accumulator: re-key by name
-        const c = Float64Array.from(comps);
-        c[pi] = this.nameId(o.names[comps[pi]!]!);
-        const rekey = this.numeric ? c.reduce((a, v, j) => a * 2 ** BITS[(this.keys[j] ?? { field: 'bin' }).field as GroupField] + v, 0) : `${[...c].join(',')},`;
-        this.add(rekey, g[0]!, g[1]!, g[2]!, c);
-      } else this.add(key, g[0]!, g[1]!, g[2]!, comps);
+    const pi = this.all.findIndex((k) => k.field === 'pattern');
+    for (const g of o.groups()) {
+      const comps = g.slice(3);
+      // pattern ids are per accumulator: re-key by name
+      if (pi >= 0) comps[pi] = this.nameId(o.names[comps[pi]!]!);
+      this.add(comps, g[0]!, g[1]!, g[2]!);
     }
   }
 
   get size(): number {
-    return this.groups.size;
+    return this.table ? this.table.size : this.wide.size;
   }
 
   /** column names of result rows */
@@ -129,12 +158,28 @@ export class GroupBy {
   /** rows ordered by `order` (descending; ties by key components ascending), at most n (0: all) */
   rows(order: 'flows' | 'packets' | 'bytes', n: number): Array<Array<string | number>> {
     const o = ['flows', 'packets', 'bytes'].indexOf(order);
-    const all = [...this.groups.values()].sort((a, b) => {
+    const before = (a: Float64Array, b: Float64Array): number => {
       if (b[o] !== a[o]) return b[o]! - a[o]!;
       for (let c = 3; c < a.length; c++) if (a[c] !== b[c]) return a[c]! - b[c]!;
       return 0;
-    });
-    return (n > 0 ? all.slice(0, n) : all).map((g) => [
+    };
+    let chosen: Float64Array[];
+    if (n <= 0) chosen = this.groups().sort(before);
+    else {
+      // the best n, kept sorted: groups that cannot enter are rejected on their count alone
+      chosen = [];
+      this.forEachGroup((f, p, b, comps) => {
+        const v = o === 0 ? f : o === 1 ? p : b;
+        if (chosen.length === n && v < chosen[n - 1]![o]!) return;
+        const g = Float64Array.of(f, p, b, ...comps());
+        if (chosen.length === n && before(g, chosen[n - 1]!) >= 0) return;
+        let i = chosen.length;
+        while (i > 0 && before(g, chosen[i - 1]!) < 0) i--;
+        chosen.splice(i, 0, g);
+        if (chosen.length > n) chosen.pop();
+      });
+    }
+    return chosen.map((g) => [
       ...this.keys.map((k, c) => this.label(k, g[3 + c]!)),
       ...(this.binNs ? [binStart(g[3 + this.keys.length]!, this.binNs)] : []),
       g[0]!, g[1]!, g[2]!,
