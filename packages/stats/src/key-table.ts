@@ -1,36 +1,38 @@
 /**
- * uint32 key → three counters (flows, packets, bytes), as an open-addressing hash table over typed arrays:
- * no object per key, no Map boxing — group-by over addresses runs at a few ns per update. Grows ×2 at half load.
+ * Integer key below 2^53 → three counters (flows, packets, bytes), open addressing over typed arrays: the
+ * table behind top-N (addresses, ports) and group-by (composite keys: srcip + dstport is 48 bits). No object
+ * per group — a Map of arrays cost ~1 KB per group and allocated on every new key. Grows ×2 at half load.
  */
-const EMPTY = 0xffffffff; // keys are < 2^32 − 1 (255.255.255.255 itself goes to a side slot)
+const TWO32 = 4294967296;
+const EMPTY = -1;
+
+/** Fibonacci hashing (use the product's high bits) of the low word mixed with the high word */
+const hash = (key: number): number => {
+  if (key < TWO32) return Math.imul(key | 0, 0x9e3779b1) >>> 0;
+  const hi = Math.floor(key / TWO32);
+  return Math.imul((key - hi * TWO32) ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> 0;
+};
 
 export class KeyTable {
-  private keys: Uint32Array;
+  private keys: Float64Array;
   private vals: Float64Array;
   private mask: number;
+  /** 32 − log2(slots): the slot is the hash's top bits, the well-mixed ones */
+  private shift: number;
   size = 0;
-  /** counters of key 0xffffffff, which marks empty slots */
-  private readonly last = new Float64Array(3);
-  private hasLast = false;
 
   constructor(capacity = 1024) {
     let c = 16;
     while (c < capacity * 2) c *= 2;
-    this.keys = new Uint32Array(c).fill(EMPTY);
+    this.keys = new Float64Array(c).fill(EMPTY);
     this.vals = new Float64Array(c * 3);
     this.mask = c - 1;
+    this.shift = 32 - Math.log2(c);
   }
 
   add(key: number, flows: number, packets: number, bytes: number): void {
-    if (key === EMPTY) {
-      if (!this.hasLast) (this.hasLast = true), this.size++;
-      this.last[0]! += flows;
-      this.last[1]! += packets;
-      this.last[2]! += bytes;
-      return;
-    }
     const keys = this.keys;
-    let i = Math.imul(key, 0x9e3779b1) >>> 0 & this.mask;
+    let i = hash(key) >>> this.shift;
     for (;;) {
       const k = keys[i]!;
       if (k === key) break;
@@ -53,17 +55,16 @@ export class KeyTable {
 
   private grow(): void {
     const keys = this.keys, vals = this.vals;
-    this.keys = new Uint32Array(keys.length * 2).fill(EMPTY);
+    this.keys = new Float64Array(keys.length * 2).fill(EMPTY);
     this.vals = new Float64Array(keys.length * 6);
     this.mask = this.keys.length - 1;
-    this.size = this.hasLast ? 1 : 0;
+    this.shift--;
+    this.size = 0;
     for (let i = 0; i < keys.length; i++) if (keys[i] !== EMPTY) this.add(keys[i]!, vals[3 * i]!, vals[3 * i + 1]!, vals[3 * i + 2]!);
   }
 
-  /** every key with its counters */
   forEach(visit: (key: number, flows: number, packets: number, bytes: number) => void): void {
     const keys = this.keys, v = this.vals;
     for (let i = 0; i < keys.length; i++) if (keys[i] !== EMPTY) visit(keys[i]!, v[3 * i]!, v[3 * i + 1]!, v[3 * i + 2]!);
-    if (this.hasLast) visit(EMPTY, this.last[0]!, this.last[1]!, this.last[2]!);
   }
 }

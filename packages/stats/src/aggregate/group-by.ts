@@ -5,7 +5,7 @@
  * with dstip) use a Map keyed by string.
  */
 import { uint32ToIp, type FlowBatch } from '@flowgen/core';
-import { WideKeyTable } from '../wide-key-table';
+import { KeyTable } from '../key-table';
 
 export type GroupField = 'srcip' | 'dstip' | 'srcport' | 'dstport' | 'proto' | 'pattern';
 export const GROUP_FIELDS: ReadonlyArray<GroupField> = ['srcip', 'dstip', 'srcport', 'dstport', 'proto', 'pattern'];
@@ -47,7 +47,7 @@ export class GroupBy {
   /** keys plus the time bin, when there is one */
   private readonly all: ReadonlyArray<GroupKey | { field: 'bin'; mask: 0 }>;
   /** composite keys that fit 53 bits: one number each (components are its bit fields) */
-  private readonly table: WideKeyTable | undefined;
+  private readonly table: KeyTable | undefined;
   /** wider composites: "c0,c1,…" → [flows, packets, bytes, c0, c1, …] */
   private readonly wide = new Map<string, Float64Array>();
   private readonly names: string[] = [];
@@ -55,7 +55,7 @@ export class GroupBy {
 
   constructor(readonly keys: ReadonlyArray<GroupKey>, readonly binNs = 0) {
     this.all = binNs ? [...keys, { field: 'bin', mask: 0 }] : keys;
-    this.table = this.all.reduce((a, k) => a + BITS[k.field], 0) <= 53 ? new WideKeyTable() : undefined;
+    this.table = this.all.reduce((a, k) => a + BITS[k.field], 0) <= 53 ? new KeyTable() : undefined;
     this.comps = new Float64Array(this.all.length);
   }
 
