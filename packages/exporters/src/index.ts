@@ -7,5 +7,5 @@ export { EMPTY, MAX_PATTERN_NAME, type FlowEncoder, type CreateEncoder, type Enc
 export { MSGPACK_FORMAT, MSGPACK_VERSION } from './flow/msgpack';
 export { fileSink, stdoutSink, BrokenPipe, type OutputSink, type ChunkTiming } from './output-sink';
 export { udpSink, parseUdpUrl, type UdpSink, type UdpTarget, type UdpPacing } from './udp-sink';
-export { openFlowFile } from './read/open-flow-file';
+export { openFlowFile, openFlowRange, splitFlowFile, type ByteRange } from './read/open-flow-file';
 export { ReadError, type FlowReader, type FlowFileFormat } from './read/flow-reader';

@@ -50,6 +50,13 @@ class U32Set {
 }
 
 export class DistinctCounter {
+  /** restores the methods of a copy that crossed a worker boundary (structured clone keeps only the data) */
+  static revive(o: DistinctCounter): DistinctCounter {
+    Object.setPrototypeOf(o, DistinctCounter.prototype);
+    if (o.set) Object.setPrototypeOf(o.set, U32Set.prototype);
+    return o;
+  }
+
   private set: U32Set | undefined = new U32Set();
   private registers: Uint8Array | undefined;
 

@@ -31,6 +31,15 @@ const before = (s1: number, n1: number, s2: number, n2: number) => s1 < s2 || (s
 const nsString = (sec: number, nsec: number) => (BigInt(sec) * 1_000_000_000n + BigInt(nsec)).toString();
 
 export class FlowSummary {
+  /** restores the methods of a copy that crossed a worker boundary (structured clone keeps only the data) */
+  static revive(o: FlowSummary): FlowSummary {
+    Object.setPrototypeOf(o, FlowSummary.prototype);
+    [o.protocols, o.patterns, o.dstPorts].forEach(TopKeys.revive);
+    [o.pk, o.by, o.dur].forEach(LogHistogram.revive);
+    o.distinct.forEach(DistinctCounter.revive);
+    return o;
+  }
+
   flows = 0;
   packets = 0;
   bytes = 0;
@@ -42,7 +51,7 @@ export class FlowSummary {
   private readonly dstPorts = new TopKeys('dstport');
   private readonly pk = new LogHistogram();
   private readonly by = new LogHistogram();
-  private readonly dur = new LogHistogram(); // in µs: durations below 1 µs count as 0
+  private readonly dur = new LogHistogram(); // in whole µs: durations below 0.5 µs count as 0
   private readonly distinct = [new DistinctCounter(), new DistinctCounter()];
   /** ports: a bitmap over the 16-bit domain is exact and cheaper than any set */
   private readonly srcPorts = new Uint8Array(65536);
@@ -65,7 +74,8 @@ export class FlowSummary {
       if (before(this.lastEnd[0]!, this.lastEnd[1]!, es, en)) (this.lastEnd[0] = es), (this.lastEnd[1] = en);
       this.pk.add(pk);
       this.by.add(by);
-      this.dur.add(((es - ss) * 1e9 + (en - sn)) / 1e3);
+      // whole µs: integer sums stay exact, so results do not depend on how work was split across threads
+      this.dur.add(Math.floor(((es - ss) * 1e9 + (en - sn)) / 1e3 + 0.5));
       dSrc.add(b.srcIp[i]!);
       dDst.add(b.dstIp[i]!);
       sp[b.srcPort[i]!] = 1;

@@ -14,6 +14,11 @@ const hash = (key: number): number => {
 };
 
 export class KeyTable {
+  /** restores the methods of a copy that crossed a worker boundary (structured clone keeps only the data) */
+  static revive(o: KeyTable): KeyTable {
+    return Object.setPrototypeOf(o, KeyTable.prototype) as KeyTable;
+  }
+
   private keys: Float64Array;
   private vals: Float64Array;
   private mask: number;

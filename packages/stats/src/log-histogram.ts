@@ -9,6 +9,11 @@ const LOG_GAMMA = Math.log(GAMMA);
 const BUCKETS = Math.ceil((64 * Math.LN2) / LOG_GAMMA) + 1;
 
 export class LogHistogram {
+  /** restores the methods of a copy that crossed a worker boundary (structured clone keeps only the data) */
+  static revive(o: LogHistogram): LogHistogram {
+    return Object.setPrototypeOf(o, LogHistogram.prototype) as LogHistogram;
+  }
+
   readonly counts = new Float64Array(BUCKETS);
   readonly sums = new Float64Array(BUCKETS);
   zeros = 0;

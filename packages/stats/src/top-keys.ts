@@ -20,6 +20,13 @@ export interface TopRow {
 }
 
 export class TopKeys {
+  /** restores the methods of a copy that crossed a worker boundary (structured clone keeps only the data) */
+  static revive(o: TopKeys): TopKeys {
+    Object.setPrototypeOf(o, TopKeys.prototype);
+    KeyTable.revive(o.table);
+    return o;
+  }
+
   private readonly table = new KeyTable();
   /** pattern names in the order their indices were first seen (pattern keys are names, merged by name) */
   private readonly names: string[] = [];
@@ -61,7 +68,9 @@ export class TopKeys {
   /** the n largest by `order` (ties: smaller key first, so output is deterministic); n ≤ 0: all */
   top(order: TopOrder, n: number): TopRow[] {
     const o = TOP_ORDERS.indexOf(order);
-    const better = (a: Float64Array, b: Float64Array) => a[o]! > b[o]! || (a[o] === b[o] && a[3]! < b[3]!);
+    // ties: the smaller key (by name for patterns, whose ids depend on the order files and workers met them)
+    const keyLess = (x: number, y: number) => (this.key === 'pattern' ? this.names[x]! < this.names[y]! : x < y);
+    const better = (a: Float64Array, b: Float64Array) => a[o]! > b[o]! || (a[o] === b[o] && keyLess(a[3]!, b[3]!));
     const best: Float64Array[] = [];
     if (n <= 0) {
       this.table.forEach((k, flows, packets, bytes) => best.push(Float64Array.of(flows, packets, bytes, k)));
@@ -69,7 +78,7 @@ export class TopKeys {
     } else {
       // keep the best n in a small sorted array: O(groups · n) with n ≈ 10, instead of sorting every group
       this.table.forEach((k, flows, packets, bytes) => {
-        if (best.length === n && !(flows > best[n - 1]![o]! || packets > best[n - 1]![o]! || bytes > best[n - 1]![o]! || k < best[n - 1]![3]!)) return;
+        if (best.length === n && (o === 0 ? flows : o === 1 ? packets : bytes) < best[n - 1]![o]!) return;
         const e = Float64Array.of(flows, packets, bytes, k);
         if (best.length === n && !better(e, best[n - 1]!)) return;
         let i = best.length;

@@ -4,7 +4,8 @@
  */
 import type { FlowFilter } from '@flowgen/stats';
 import { FlowSummary, TopKeys, type SummaryResult, type TopKey, type TopOrder, type TopRow } from '@flowgen/stats';
-import { readFlows, type FileReport } from './read-flows';
+import type { FileReport } from './read-flows';
+import { scanFiles } from './scan-parallel';
 
 export interface TopRequest {
   readonly key: TopKey;
@@ -18,19 +19,20 @@ export interface AnalyzeResult extends SummaryResult {
 }
 
 export const analyzeFiles = async (
-  files: ReadonlyArray<string>, tops: ReadonlyArray<TopRequest>, n: number, lenient: boolean, filter?: FlowFilter,
+  files: ReadonlyArray<string>, tops: ReadonlyArray<TopRequest>, n: number, lenient: boolean, filter: FlowFilter | undefined, threads: number,
 ): Promise<AnalyzeResult> => {
+  const keys = [...new Set(tops.map((t) => t.key))];
+  const { results, reports } = await scanFiles(files, threads, lenient, { filter: filter?.text, summary: true, tops: keys });
   const summary = new FlowSummary();
-  const keys = new Map<TopKey, TopKeys>();
-  for (const t of tops) if (!keys.has(t.key)) keys.set(t.key, new TopKeys(t.key));
-  const reports = await readFlows(files, filter, lenient, (b) => {
-    summary.update(b);
-    for (const acc of keys.values()) acc.update(b);
-  });
+  const merged = keys.map((k) => new TopKeys(k));
+  for (const r of results) {
+    summary.merge(r.summary!);
+    r.tops.forEach((t, i) => merged[i]!.merge(t));
+  }
   return {
     files: reports,
     filter: filter?.text ?? null,
     ...summary.finish(),
-    top: tops.map((t) => ({ key: t.key, order: t.order, rows: keys.get(t.key)!.top(t.order, n) })),
+    top: tops.map((t) => ({ key: t.key, order: t.order, rows: merged[keys.indexOf(t.key)]!.top(t.order, n) })),
   };
 };

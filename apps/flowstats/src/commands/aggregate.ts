@@ -1,11 +1,13 @@
 /** `flowstats aggregate`: group flows by any key list (CIDR masks, time bins) with flows, packets and bytes per group. */
+import * as os from 'node:os';
 import { Args, Flags } from '@oclif/core';
 import { ConfigError } from '@flowgen/core';
 import { fileSink, stdoutSink } from '@flowgen/exporters';
 import { GroupBy, parseDuration, parseGroupKeys } from '@flowgen/stats';
 import { BaseCommand } from '../cli/base-command';
-import { oneOf, parseCount } from '../cli/parse-flags';
-import { filterOf, readFlows } from '../analyze/read-flows';
+import { oneOf, parseCount, parsePositiveInt } from '../cli/parse-flags';
+import { filterOf } from '../analyze/read-flows';
+import { scanFiles } from '../analyze/scan-parallel';
 import { formatRows, ROW_FORMATS } from '../analyze/write-rows';
 
 export default class Aggregate extends BaseCommand {
@@ -28,6 +30,7 @@ time bin (bin_start_ns). Rows are ordered by --order, largest first.`;
     filter: Flags.string({ summary: 'only flows matching an nfdump-like expression (see flowstats filter --help)', helpValue: 'EXPR' }),
     'output-format': Flags.string({ char: 'o', summary: ROW_FORMATS.join(' | '), default: 'text', helpValue: 'FORMAT' }),
     out: Flags.string({ summary: 'write to FILE (atomically) instead of stdout', helpValue: 'FILE' }),
+    threads: Flags.string({ char: 'n', summary: 'worker threads: large msgpack, CSV and JSONL files are split into byte ranges (default: cores)', helpValue: 'N' }),
     lenient: Flags.boolean({ summary: 'use what is valid in a truncated or corrupt file and warn, instead of failing' }),
   };
 
@@ -40,8 +43,11 @@ time bin (bin_start_ns). Rows are ordered by --order, largest first.`;
     const order = oneOf('--order', flags.order, ['flows', 'packets', 'bytes'] as const);
     const format = oneOf('--output-format', flags['output-format'], ROW_FORMATS);
     const top = parseCount('--top', flags.top);
+    const threads = flags.threads === undefined ? os.availableParallelism() : parsePositiveInt('--threads', flags.threads);
+    const filter = filterOf('--filter', flags.filter);
+    const { results } = await scanFiles(argv as string[], threads, flags.lenient, { filter: filter?.text, summary: false, tops: [], group: { keys, binNs: bin } });
     const groups = new GroupBy(keys, bin);
-    await readFlows(argv as string[], filterOf('--filter', flags.filter), flags.lenient, (b) => groups.update(b));
+    for (const r of results) groups.merge(r.group!);
     const bytes = formatRows(format, groups.columns(), groups.rows(order, top));
     const sink = flags.out === undefined ? stdoutSink() : fileSink(flags.out);
     try {

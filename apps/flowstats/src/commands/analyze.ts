@@ -1,4 +1,5 @@
 /** `flowstats analyze`: statistics over flow files in any format collect writes — tables for people, --json for machines. */
+import * as os from 'node:os';
 import { Args, Flags } from '@oclif/core';
 import { ConfigError } from '@flowgen/core';
 import { TOP_KEYS, TOP_ORDERS, type TopKey, type TopOrder } from '@flowgen/stats';
@@ -11,7 +12,7 @@ import { formatAnalysis } from '../analyze/format-analysis';
 export default class Analyze extends BaseCommand {
   static override summary = 'Statistics over flow files: totals, mixes, quantiles, the size tail, distinct counts, top-N';
   static override description = `Reads msgpack, CSV, JSONL, JSON and IPFIX files (detected from their content), streaming: memory stays flat
-except for the top-N tables. --top uses nfdump's -s vocabulary: KEY is srcip, dstip, ip, srcport, dstport,
+except for the top-N tables; with -n, large msgpack/CSV/JSONL files are read by several threads. --top uses nfdump's -s vocabulary: KEY is srcip, dstip, ip, srcport, dstport,
 port, proto or pattern (ip and port count a flow under both ends), ORDER is flows, packets or bytes.`;
   static override strict = false;
   static override args = { files: Args.string({ description: 'flow files', required: true }) };
@@ -26,6 +27,7 @@ port, proto or pattern (ip and port count a flow under both ends), ORDER is flow
     'top-n': Flags.string({ char: 'N', summary: 'rows per top-N table (0: all)', default: '10', helpValue: 'N' }),
     json: Flags.boolean({ summary: 'one JSON document: totals, time, mixes, quantiles, distinct, top' }),
     filter: Flags.string({ summary: 'only flows matching an nfdump-like expression (see flowstats filter --help)', helpValue: 'EXPR' }),
+    threads: Flags.string({ char: 'n', summary: 'worker threads: large msgpack, CSV and JSONL files are split into byte ranges (default: cores)', helpValue: 'N' }),
     lenient: Flags.boolean({ summary: 'analyse what is valid in a truncated or corrupt file and warn, instead of failing' }),
   };
 
@@ -33,7 +35,8 @@ port, proto or pattern (ip and port count a flow under both ends), ORDER is flow
     const { argv, flags } = await this.parse(Analyze);
     const tops: TopRequest[] = (flags.top ?? []).map(parseTop);
     const n = flags['top-n'] === '0' ? 0 : parsePositiveInt('--top-n', flags['top-n']);
-    const result = await analyzeFiles(argv as string[], tops, n, flags.lenient, filterOf('--filter', flags.filter));
+    const threads = flags.threads === undefined ? os.availableParallelism() : parsePositiveInt('--threads', flags.threads);
+    const result = await analyzeFiles(argv as string[], tops, n, flags.lenient, filterOf('--filter', flags.filter), threads);
     process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : formatAnalysis(result));
   }
 }

@@ -5,12 +5,12 @@ import { parseField } from './text-fields';
 
 const MAX_LINE = 1 << 16;
 
-export const openCsvReader = (file: BlockFile): FlowReader => {
+export const openCsvReader = (file: BlockFile, given?: ReadonlyArray<number>): FlowReader => {
   const patterns = new PatternIndex(file.path);
   // column index of each of our fields
-  let order = FLOW_FIELDS.map((_, i) => i);
+  let order: ReadonlyArray<number> = given ?? FLOW_FIELDS.map((_, i) => i);
   file.ensure(MAX_LINE);
-  if (file.buf[file.pos]! >= 0x61) {
+  if (!given && file.buf[file.pos]! >= 0x61) {
     const nl = file.buf.indexOf(10, file.pos);
     if (nl < 0 || nl >= file.end) throw new ReadError(file.path, file.offset(), 'CSV header row has no line end');
     const cols = file.buf.toString('latin1', file.pos, nl).replace(/\r$/, '').split(',');
@@ -28,7 +28,7 @@ export const openCsvReader = (file: BlockFile): FlowReader => {
   return readerOf('csv', file, patterns, (b: FlowBatch): number => {
     let n = 0;
     while (n < b.capacity) {
-      if (file.ensure(MAX_LINE) === 0) break;
+      if (file.ensure(MAX_LINE) === 0 || file.atLimit()) break;
       const buf = file.buf, end = file.end;
       const lineStart = file.pos;
       let p = lineStart;
@@ -63,5 +63,5 @@ export const openCsvReader = (file: BlockFile): FlowReader => {
     }
     b.length = n;
     return n;
-  });
+  }, order);
 };

@@ -18,6 +18,8 @@ export type FlowFileFormat = 'msgpack' | 'csv' | 'jsonl' | 'json' | 'ipfix';
 
 export interface FlowReader {
   readonly format: FlowFileFormat;
+  /** column of each of our fields in the file (msgpack and CSV): what a reader of a later byte range needs */
+  readonly order?: ReadonlyArray<number>;
   /** pattern names seen so far; `batch.pattern` indexes into this (shared with the batches) */
   readonly patternNames: string[];
   /** fills `b` (created by newBatch) with up to its capacity; returns the count, 0 at the end */
@@ -38,10 +40,20 @@ export class BlockFile {
   eof = false;
   private readonly fd: number;
 
-  constructor(readonly path: string) {
+  /**
+   * `start`: the file offset to read from; `limit`: readers stop before a record that starts at or after it
+   * (a worker's byte range of a large file).
+   */
+  constructor(readonly path: string, start = 0, readonly limit = Infinity) {
     this.fd = fs.openSync(path, 'r');
     this.buf = Buffer.allocUnsafe(BUFFER);
+    this.base = start;
     this.fill();
+  }
+
+  /** true when the next record starts at or after `limit` */
+  atLimit(): boolean {
+    return this.base + this.pos >= this.limit;
   }
 
   /** Makes at least n bytes available after pos (fewer only at the end of the file); returns what is available. */
@@ -63,7 +75,7 @@ export class BlockFile {
 
   private fill(): void {
     while (this.end < this.buf.length && !this.eof) {
-      const n = fs.readSync(this.fd, this.buf, this.end, this.buf.length - this.end, null);
+      const n = fs.readSync(this.fd, this.buf, this.end, this.buf.length - this.end, this.base + this.end);
       if (n === 0) this.eof = true;
       this.end += n;
     }
@@ -110,8 +122,11 @@ export class PatternIndex {
 }
 
 /** The FlowReader around a reader's `fill` (which decodes into b from row 0 and returns the count). */
-export const readerOf = (format: FlowFileFormat, file: BlockFile, patterns: PatternIndex, fill: (b: FlowBatch) => number): FlowReader => ({
+export const readerOf = (
+  format: FlowFileFormat, file: BlockFile, patterns: PatternIndex, fill: (b: FlowBatch) => number, order?: ReadonlyArray<number>,
+): FlowReader => ({
   format,
+  order,
   patternNames: patterns.names,
   newBatch: (capacity = 16384) => new FlowBatch(capacity, patterns.names),
   close: () => file.close(),

@@ -27,6 +27,11 @@ export const openJsonReader = (file: BlockFile, array: boolean): FlowReader => {
       };
       // between objects: whitespace, and in an array its brackets and commas
       while (p < end && (isSpace(buf[p]) || (array && (buf[p] === 0x2c || (!opened && buf[p] === 0x5b && (opened = true)))))) p++;
+      // a record belongs to the byte range its "{" is in
+      if (file.base + p >= file.limit) {
+        file.pos = p;
+        break;
+      }
       if (p >= end) {
         file.pos = p;
         if (array && opened) fail('truncated JSON array (no closing bracket)');

@@ -12,12 +12,12 @@ import { BlockFile, PatternIndex, ReadError, readerOf, type FlowReader } from '.
 const MAX_RECORD = 1 + 10 * 9 + 2 + 255;
 const TWO32 = 4294967296;
 
-export const openMsgpackReader = (file: BlockFile): FlowReader => {
+export const openMsgpackReader = (file: BlockFile, given?: ReadonlyArray<number>): FlowReader => {
   const patterns = new PatternIndex(file.path);
   // column of each of our fields in the file's records
-  let order: number[] = FLOW_FIELDS.map((_, i) => i);
+  let order: ReadonlyArray<number> = given ?? FLOW_FIELDS.map((_, i) => i);
   const first = file.buf[file.pos]!;
-  if ((first & 0xf0) === 0x80 || first === 0xde || first === 0xdf) {
+  if (!given && ((first & 0xf0) === 0x80 || first === 0xde || first === 0xdf)) {
     let header: { fields?: unknown } | undefined;
     let headerEnd = 0;
     file.ensure(1 << 20);
@@ -83,7 +83,7 @@ export const openMsgpackReader = (file: BlockFile): FlowReader => {
   return readerOf('msgpack', file, patterns, (b: FlowBatch): number => {
     let n = 0;
     while (n < b.capacity) {
-      if (file.ensure(MAX_RECORD) === 0) break;
+      if (file.ensure(MAX_RECORD) === 0 || file.atLimit()) break;
       const buf = file.buf;
       const start = file.pos;
       const avail = file.end - start;
@@ -115,7 +115,7 @@ export const openMsgpackReader = (file: BlockFile): FlowReader => {
     }
     b.length = n;
     return n;
-  });
+  }, order);
 };
 
 /**

@@ -44,6 +44,13 @@ export const parseDuration = (text: string): number | string => {
 };
 
 export class GroupBy {
+  /** restores the methods of a copy that crossed a worker boundary (structured clone keeps only the data) */
+  static revive(o: GroupBy): GroupBy {
+    Object.setPrototypeOf(o, GroupBy.prototype);
+    if (o.table) KeyTable.revive(o.table);
+    return o;
+  }
+
   /** keys plus the time bin, when there is one */
   private readonly all: ReadonlyArray<GroupKey | { field: 'bin'; mask: 0 }>;
   /** composite keys that fit 53 bits: one number each (components are its bit fields) */
@@ -158,9 +165,15 @@ export class GroupBy {
   /** rows ordered by `order` (descending; ties by key components ascending), at most n (0: all) */
   rows(order: 'flows' | 'packets' | 'bytes', n: number): Array<Array<string | number>> {
     const o = ['flows', 'packets', 'bytes'].indexOf(order);
+    const pi = 3 + this.all.findIndex((k) => k.field === 'pattern');
     const before = (a: Float64Array, b: Float64Array): number => {
       if (b[o] !== a[o]) return b[o]! - a[o]!;
-      for (let c = 3; c < a.length; c++) if (a[c] !== b[c]) return a[c]! - b[c]!;
+      for (let c = 3; c < a.length; c++) {
+        if (a[c] === b[c]) continue;
+        // pattern ids depend on the order names were met: compare names
+        if (c === pi) return this.names[a[c]!]! < this.names[b[c]!]! ? -1 : 1;
+        return a[c]! - b[c]!;
+      }
       return 0;
     };
     let chosen: Float64Array[];

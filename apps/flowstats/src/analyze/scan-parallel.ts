@@ -1,0 +1,66 @@
+/**
+ * analyze/aggregate over many files and threads: each file is split into byte ranges (splitFlowFile), every
+ * range is scanned by a worker thread into its own accumulators, and the results are merged in file and range
+ * order. Every figure is an integer sum, a max/min or a sketch merge, so the result is the same whatever the
+ * thread count.
+ */
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { ConfigError } from '@flowgen/core';
+import { ReadError, splitFlowFile } from '@flowgen/exporters';
+import { printError } from '../cli/base-command';
+import type { FileReport } from './read-flows';
+import { reviveResult, scanRange, type ScanResult, type ScanTask } from './scan-range';
+
+const JOB = path.join(__dirname, '..', 'jobs', 'scan-job.js');
+
+const inWorker = (task: ScanTask): Promise<ScanResult> =>
+  new Promise((resolve, reject) => {
+    const w = new Worker(JOB, { workerData: task });
+    w.once('message', (r: ScanResult) => resolve(reviveResult(r)));
+    w.once('error', reject);
+    w.once('exit', (code) => code !== 0 && reject(new Error(`analyze worker exited with code ${code}`)));
+  });
+
+export const scanFiles = async (
+  files: ReadonlyArray<string>, threads: number, lenient: boolean, base: Omit<ScanTask, 'file' | 'range'>,
+): Promise<{ results: ScanResult[]; reports: FileReport[] }> => {
+  const tasks: ScanTask[] = [];
+  for (const file of files) {
+    let ranges;
+    try {
+      ranges = splitFlowFile(file, threads);
+    } catch (e) {
+      if (e instanceof ReadError) throw new ConfigError(e.file, `byte ${e.offset}`, e.problem);
+      throw e;
+    }
+    for (const range of ranges) tasks.push({ ...base, file, range });
+  }
+  let results: ScanResult[];
+  if (tasks.length === 1 || threads <= 1) results = tasks.map(scanRange);
+  else {
+    results = new Array(tasks.length);
+    let next = 0;
+    const lane = async () => {
+      while (next < tasks.length) {
+        const i = next++;
+        results[i] = await inWorker(tasks[i]!);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(threads, tasks.length) }, lane));
+  }
+  const reports = new Map<string, { file: string; format: string; flows: number; error?: string }>();
+  results.forEach((r, i) => {
+    const file = tasks[i]!.file;
+    const rep = reports.get(file) ?? { file, format: r.format, flows: 0 };
+    rep.flows += r.flows;
+    if (r.error) {
+      const message = `${r.error.file}: byte ${r.error.offset}: ${r.error.problem}`;
+      if (!lenient) throw new ConfigError(r.error.file, `byte ${r.error.offset}`, r.error.problem);
+      printError(`warning: ${message} (--lenient: used the ${r.flows} flows before it${tasks.length > 1 ? ' in its byte range' : ''})`);
+      rep.error ??= message;
+    }
+    reports.set(file, rep);
+  });
+  return { results, reports: [...reports.values()] };
+};

@@ -1,0 +1,63 @@
+/**
+ * One unit of analyze/aggregate work: the flows of one byte range of one file, optionally filtered, into
+ * fresh accumulators. Free of oclif and Effect: worker threads run it (jobs/scan-job.ts), and the main thread
+ * runs it directly when there is a single range.
+ */
+import type { FlowBatch } from '@flowgen/core';
+import { openFlowRange, ReadError, type ByteRange } from '@flowgen/exporters';
+import { compactRows, FlowFilter, FlowSummary, GroupBy, TopKeys, type GroupKey, type TopKey } from '@flowgen/stats';
+
+export interface ScanTask {
+  readonly file: string;
+  readonly range: ByteRange;
+  readonly filter?: string;
+  readonly summary: boolean;
+  readonly tops: ReadonlyArray<TopKey>;
+  readonly group?: { readonly keys: ReadonlyArray<GroupKey>; readonly binNs: number };
+}
+
+export interface ScanResult {
+  readonly flows: number;
+  readonly format: string;
+  readonly error?: { readonly file: string; readonly offset: number; readonly problem: string };
+  readonly summary?: FlowSummary;
+  readonly tops: TopKeys[];
+  readonly group?: GroupBy;
+}
+
+export const scanRange = (task: ScanTask): ScanResult => {
+  const reader = openFlowRange(task.file, task.range);
+  const filter = task.filter === undefined ? undefined : new FlowFilter(task.filter);
+  const summary = task.summary ? new FlowSummary() : undefined;
+  const tops = task.tops.map((k) => new TopKeys(k));
+  const group = task.group ? new GroupBy(task.group.keys, task.group.binNs) : undefined;
+  const batch = reader.newBatch();
+  const selected: FlowBatch = filter ? reader.newBatch() : batch;
+  const rows = new Uint32Array(batch.capacity);
+  let flows = 0;
+  let error: ScanResult['error'];
+  try {
+    for (let k = reader.next(batch); k > 0; k = reader.next(batch)) {
+      flows += k;
+      if (filter) compactRows(batch, rows, filter.select(batch, rows), selected);
+      if (selected.length === 0) continue;
+      summary?.update(selected);
+      for (const t of tops) t.update(selected);
+      group?.update(selected);
+    }
+  } catch (e) {
+    if (!(e instanceof ReadError)) throw e;
+    error = { file: e.file, offset: e.offset, problem: e.problem };
+  } finally {
+    reader.close();
+  }
+  return { flows, format: reader.format, ...(error ? { error } : {}), summary, tops, group };
+};
+
+/** The accumulators of a result that crossed a worker boundary, with their methods back. */
+export const reviveResult = (r: ScanResult): ScanResult => ({
+  ...r,
+  summary: r.summary && FlowSummary.revive(r.summary),
+  tops: r.tops.map(TopKeys.revive),
+  group: r.group && GroupBy.revive(r.group),
+});
