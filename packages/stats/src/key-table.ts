@@ -58,6 +58,14 @@ export class KeyTable {
     v[3 * i + 2]! += bytes;
   }
 
+  /**
+   * Makes room for `n` keys at once. Needed before merging another table: its keys arrive in its slot order,
+   * i.e. sorted by hash, and inserting them into a smaller table piles them into one probe run (quadratic).
+   */
+  reserve(n: number): void {
+    while (n * 2 > this.keys.length) this.grow();
+  }
+
   private grow(): void {
     const keys = this.keys, vals = this.vals;
     this.keys = new Float64Array(keys.length * 2).fill(EMPTY);

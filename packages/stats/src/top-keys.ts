@@ -58,6 +58,7 @@ export class TopKeys {
   }
 
   merge(o: TopKeys): void {
+    this.table.reserve(this.table.size + o.table.size);
     o.table.forEach((k, f, p, b) => this.table.add(this.key === 'pattern' ? this.nameId(o.names[k]!) : k, f, p, b));
   }
 

@@ -46,8 +46,9 @@ time bin (bin_start_ns). Rows are ordered by --order, largest first.`;
     const threads = flags.threads === undefined ? os.availableParallelism() : parsePositiveInt('--threads', flags.threads);
     const filter = filterOf('--filter', flags.filter);
     const { results } = await scanFiles(argv as string[], threads, flags.lenient, { filter: filter?.text, summary: false, tops: [], group: { keys, binNs: bin } });
-    const groups = new GroupBy(keys, bin);
-    for (const r of results) groups.merge(r.group!);
+    // one range: its accumulator is the answer; several: merge them in order
+    const groups = results.length === 1 ? results[0]!.group! : new GroupBy(keys, bin);
+    if (results.length > 1) for (const r of results) groups.merge(r.group!);
     const bytes = formatRows(format, groups.columns(), groups.rows(order, top));
     const sink = flags.out === undefined ? stdoutSink() : fileSink(flags.out);
     try {

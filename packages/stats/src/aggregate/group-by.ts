@@ -144,13 +144,20 @@ export class GroupBy {
   }
 
   merge(o: GroupBy): void {
+    this.table?.reserve(this.table.size + o.size);
     const pi = this.all.findIndex((k) => k.field === 'pattern');
-    for (const g of o.groups()) {
-      const comps = g.slice(3);
-      // pattern ids are per accumulator: re-key by name
-      if (pi >= 0) comps[pi] = this.nameId(o.names[comps[pi]!]!);
-      this.add(comps, g[0]!, g[1]!, g[2]!);
+    if (this.table && o.table && pi < 0) {
+      // same packed layout and no per-accumulator ids: add keys as they are
+      const t = this.table;
+      o.table.forEach((key, f, p, b) => t.add(key, f, p, b));
+      return;
     }
+    o.forEachGroup((f, p, b, comps) => {
+      const c = Float64Array.from(comps());
+      // pattern ids are per accumulator: re-key by name
+      if (pi >= 0) c[pi] = this.nameId(o.names[c[pi]!]!);
+      this.add(c, f, p, b);
+    });
   }
 
   get size(): number {
