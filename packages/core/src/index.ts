@@ -12,3 +12,4 @@ export { validateOptions, type OptionsSchema, type OptionsResult } from './optio
 export { Registry, PLUGIN_API_VERSION, CONTRIBUTION_KINDS, packageDir, type Contribution, type ContributionKind } from './registry';
 export type { ChunkJob, ChunkResult, CreateChunkJob } from './chunk-job';
 export { runOrderedJob, type OrderedJobOptions, type OrderedJobHandle } from './ordered-job';
+export { SessionBatch, SESSION_FIELDS, type SessionField, type SessionTables } from './session-batch';

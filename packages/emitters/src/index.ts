@@ -1,6 +1,7 @@
 /**
- * @flowgen/emitters — record producers. Today: the flow engine (config, plan, chunked generation, the
- * built-in traffic patterns and the pattern contract plugins implement).
+ * @flowgen/emitters — record producers: the flow engine (config, plan, chunked generation, the built-in
+ * traffic patterns and the pattern contract plugins implement) and the workflow engine (Markov workflows,
+ * validation, users → sessions → API calls).
  */
 export { FlowGenerator, builtinPatternRegistry, type FlowGeneratorOptions } from './flow/flow-generator';
 export { FlowEngine } from './flow/flow-engine';
@@ -14,3 +15,8 @@ export { loadPatterns, type PatternRef } from './flow/load-patterns';
 export { TCP, UDP, type FlowPattern, type CreatePattern } from './flow/pattern-contract';
 export { createProfilePattern, profilePattern, type ProfileOptions, type ProfileVariant, type ProfileOverrides } from './flow/profile-pattern';
 export { PLUGIN_SDK, type PluginSdk } from './flow/plugin-sdk';
+export { WorkflowFile, decodeWorkflow, parseWorkflowText, readWorkflowFile, workflowToYaml, type WorkflowDefinition } from './workflow/workflow-definition';
+export { validateWorkflow, workflowEndpoints, fieldPath, PROBABILITY_TOLERANCE, type WorkflowProblem } from './workflow/validate-workflow';
+export { planSessions, SESSION_DEFAULTS, SESSIONS_CAP_LIMIT, type SessionPlan, type SessionSettings } from './workflow/session-plan';
+export { SessionEngine, CASCADE } from './workflow/session-engine';
+export { inferMethod, inferLatencyMs, inferParams } from './workflow/endpoint-traits';

@@ -9,3 +9,10 @@ export { fileSink, stdoutSink, BrokenPipe, type OutputSink, type ChunkTiming } f
 export { udpSink, parseUdpUrl, type UdpSink, type UdpTarget, type UdpPacing } from './udp-sink';
 export { openFlowFile, openFlowRange, splitFlowFile, type ByteRange } from './read/open-flow-file';
 export { ReadError, type FlowReader, type FlowFileFormat } from './read/flow-reader';
+export { SESSION_FORMATS, type SessionFormat, type SessionEncoder, type SessionEncoderOptions, type CreateSessionEncoder } from './session/session-encoder';
+export { createSessionEncoder as createSessionJsonlEncoder } from './session/jsonl';
+export { createSessionEncoder as createSessionCsvEncoder } from './session/csv';
+export { createSessionEncoder as createSessionMsgpackEncoder, SESSIONS_MSGPACK_FORMAT, SESSIONS_MSGPACK_VERSION } from './session/msgpack';
+export { createColumnsEncoder, decodeColumns } from './session/columns';
+export { SessionParquetWriter, PARQUET_ROW_GROUP } from './session/parquet-writer';
+export { readSessionCalls, SessionReadError, type SessionCall, type SessionFileFormat } from './session/read-sessions';

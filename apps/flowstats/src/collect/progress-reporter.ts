@@ -14,6 +14,10 @@ export interface ProgressState {
   /** simulated time reached and at the start, in ms since the epoch (for display) */
   simMs: number;
   simStartMs: number;
+  /** what records are called (default "flows"); a unit other than flows hides simulated time and Gbps */
+  unit?: string;
+  /** shown after the rate, e.g. "120 of 1,000 users" */
+  extra?: string;
 }
 
 const SPIN = ['|', '/', '-', '\\'];
@@ -54,15 +58,18 @@ export class ProgressReporter {
     const gbps = simSpan > 0 ? (s.flowBytes * 8) / simSpan / 1e9 : 0;
     const pct = Number.isNaN(s.fraction) ? '' : `${(s.fraction * 100).toFixed(1)}%`;
     const eta = Number.isNaN(s.fraction) || s.fraction <= 0 ? '?' : duration((elapsed * (1 - s.fraction)) / s.fraction);
+    const unit = s.unit ?? 'flows';
     const sim = new Date(s.simMs).toISOString().replace('T', ' ').slice(0, 19);
-    const stats = `Time: ${sim} | ETA: ${eta} | ${Math.round(rate).toLocaleString('en-US')} flows/s | ${gbps.toFixed(2)} Gbps`;
+    const stats = unit === 'flows'
+      ? `Time: ${sim} | ETA: ${eta} | ${Math.round(rate).toLocaleString('en-US')} flows/s | ${gbps.toFixed(2)} Gbps`
+      : `ETA: ${eta} | ${Math.round(rate).toLocaleString('en-US')} ${unit}/s${s.extra ? ` | ${s.extra}` : ''}`;
     if (this.style === 'bar') {
       const width = 30;
       const filled = Number.isNaN(s.fraction) ? 0 : Math.round(s.fraction * width);
       return `[${'='.repeat(Math.max(0, filled - 1))}${filled > 0 ? '>' : ''}${' '.repeat(width - filled)}] ${pct.padStart(6)} | ${stats}`;
     }
-    if (this.style === 'spinner') return `${SPIN[this.ticks % SPIN.length]} ${s.records.toLocaleString('en-US')} flows ${pct} | ${stats}`;
-    return `${pct || `${s.records} flows`} | ${s.records.toLocaleString('en-US')} flows | ${stats}`;
+    if (this.style === 'spinner') return `${SPIN[this.ticks % SPIN.length]} ${s.records.toLocaleString('en-US')} ${unit} ${pct} | ${stats}`;
+    return `${pct || `${s.records} ${unit}`} | ${s.records.toLocaleString('en-US')} ${unit} | ${stats}`;
   }
 
   private render(final: boolean): void {

@@ -1,0 +1,114 @@
+/** `flowstats sessions generate`: users → sessions → API calls from a Markov workflow, with known ground truth. */
+import * as os from 'node:os';
+import { Flags } from '@oclif/core';
+import { ConfigError } from '@flowgen/core';
+import { SESSION_DEFAULTS } from '@flowgen/emitters';
+import { SESSION_FORMATS } from '@flowgen/exporters';
+import * as Effect from 'effect/Effect';
+import { BaseCommand, EXIT_INTERRUPTED } from '../../cli/base-command';
+import { loadRegistry } from '../../cli/load-registry';
+import { oneOf, parseBigInt, parseNumber, parsePositiveInt } from '../../cli/parse-flags';
+import { PROGRESS_STYLES, type ProgressStyle } from '../../collect/progress-reporter';
+import { runSessions } from '../../sessions/run-sessions';
+
+const probability = (flag: string, v: string): number =>
+  parseNumber(flag, v, (p) => (p >= 0 && p <= 1 ? undefined : `must be a probability within [0, 1], got ${p}`));
+
+/** "3,2" → mean 3, std 2 */
+const parseMeanStd = (flag: string, v: string): [number, number] => {
+  const m = /^\s*([0-9]*\.?[0-9]+)\s*(?:,\s*([0-9]*\.?[0-9]+)\s*)?$/.exec(v);
+  if (!m) throw new ConfigError(flag, '', `expected MEAN,STD (e.g. 3,2), got "${v}"`);
+  const mean = Number(m[1]);
+  const std = m[2] === undefined ? 0 : Number(m[2]);
+  if (mean > 10_000) throw new ConfigError(flag, '', `mean must be at most 10000, got ${mean}`);
+  return [mean, std];
+};
+
+/** An ISO-8601 date or date-time (UTC unless it says otherwise) → whole seconds since the epoch. */
+const parseStartDate = (flag: string, v: string): number => {
+  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(ms)) throw new ConfigError(flag, '', `expected an ISO-8601 date such as 2026-01-01 or 2026-01-01T08:00:00Z, got "${v}"`);
+  if (ms < 0 || ms >= 4102444800000) throw new ConfigError(flag, '', `must be within 1970…2099, got "${v}"`);
+  return Math.floor(ms / 1000);
+};
+
+export default class SessionsGenerate extends BaseCommand {
+  static override summary = 'Generate user sessions / API-call traces from a Markov workflow';
+  static override description = `Each user gets a user type and a number of sessions (normal MEAN,STD, at least 1); each session is a random
+walk from an entry point through the workflow's transitions to an exit point (or --max-length calls), starting at a
+uniform time within --days of --start-date. Calls carry response times (normal around the endpoint's average),
+status codes (95% 200), HTTP methods (inferred from the path unless the workflow says), and parameters for search
+and browse endpoints. --failure-rate injects cascade failures from mid-session on (slow calls, 504 timeouts, 503s,
+retries), marked injected=true. The same --seed gives byte-identical output for any --threads.
+Rows are grouped by user, then session, in time order. See docs/sessions.md.`;
+
+  static override examples = [
+    { description: '1,000 users of the prebuilt e-commerce workflow as JSON lines', command: '<%= config.bin %> sessions generate --workflow ecommerce --users 1000 --seed 42 > calls.jsonl' },
+    { description: '100,000 users, 4±2 sessions each over January, 10% cascade failures, Parquet', command: '<%= config.bin %> sessions generate -w ecommerce -u 100000 --sessions-per-user 4,2 --start-date 2026-01-01 --days 31 --failure-rate 0.1 -o parquet --out calls.parquet' },
+    { description: 'your own workflow, msgpack on 2 threads; then check what a learner recovers', command: '<%= config.bin %> sessions generate -w my-workflow.yaml -u 50000 -o msgpack --out calls.mp -n 2 && <%= config.bin %> sessions learn calls.mp' },
+  ];
+
+  static override flags = {
+    workflow: Flags.string({ char: 'w', summary: 'prebuilt workflow (ecommerce, simple, microservices) or a YAML/JSON file', default: 'ecommerce', helpValue: 'NAME|FILE' }),
+    users: Flags.string({ char: 'u', summary: `number of users (default ${SESSION_DEFAULTS.users})`, helpValue: 'N' }),
+    'sessions-per-user': Flags.string({ summary: `sessions per user: mean and standard deviation (default ${SESSION_DEFAULTS.sessionsMean},${SESSION_DEFAULTS.sessionsStd})`, helpValue: 'MEAN,STD' }),
+    'start-date': Flags.string({ summary: `first day sessions may start (default ${SESSION_DEFAULTS.startDate.slice(0, 10)})`, helpValue: 'ISO' }),
+    days: Flags.string({ summary: `days over which sessions start (default ${SESSION_DEFAULTS.days})`, helpValue: 'D' }),
+    'failure-rate': Flags.string({ summary: 'share of sessions with a cascade failure from mid-session on (default 0)', helpValue: 'R' }),
+    'max-length': Flags.string({ summary: `most calls in one session walk, retries aside (default ${SESSION_DEFAULTS.maxLength})`, helpValue: 'N' }),
+    'thinking-probability': Flags.string({ summary: `share of pauses that are 10–30 s of "thinking" instead of 1–5 s (default ${SESSION_DEFAULTS.thinkingProbability})`, helpValue: 'P' }),
+    'error-rate': Flags.string({ summary: `share of ordinary calls answered 4xx/5xx (default ${SESSION_DEFAULTS.errorRate})`, helpValue: 'P' }),
+    seed: Flags.string({ summary: 'random seed (integer); omitted: a fresh one, recorded in msgpack/Parquet metadata', helpValue: 'N' }),
+    'output-format': Flags.string({ char: 'o', summary: SESSION_FORMATS.join(' | '), default: 'jsonl', helpValue: 'FORMAT' }),
+    out: Flags.string({ summary: 'write to FILE (atomically: a temporary name, renamed when complete) instead of stdout', helpValue: 'FILE' }),
+    threads: Flags.string({ char: 'n', summary: 'worker threads (default: number of cores)', helpValue: 'N' }),
+    header: Flags.boolean({ summary: 'CSV header row / msgpack header map (--no-header to omit)', allowNo: true, default: true }),
+    'progress-style': Flags.string({ summary: 'bar | simple | spinner | none', default: 'bar', helpValue: 'STYLE' }),
+    progress: Flags.boolean({ summary: 'progress on stderr (default: when stderr is a terminal)', allowNo: true }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(SessionsGenerate);
+    const threads = flags.threads === undefined ? os.availableParallelism() : parsePositiveInt('--threads', flags.threads);
+    const [sessionsMean, sessionsStd] = flags['sessions-per-user'] === undefined
+      ? [SESSION_DEFAULTS.sessionsMean, SESSION_DEFAULTS.sessionsStd]
+      : parseMeanStd('--sessions-per-user', flags['sessions-per-user']);
+    const startDate = flags['start-date'] ?? SESSION_DEFAULTS.startDate;
+    const days = flags.days === undefined ? SESSION_DEFAULTS.days : parseNumber('--days', flags.days, (d) => (d > 0 && d <= 36500 ? undefined : `must be within (0, 36500], got ${d}`));
+    const maxLength = flags['max-length'] === undefined ? SESSION_DEFAULTS.maxLength : parsePositiveInt('--max-length', flags['max-length']);
+    if (maxLength > 65535) throw new ConfigError('--max-length', '', `at most 65535, got ${maxLength}`);
+    const seed = flags.seed === undefined ? BigInt(Math.floor(Math.random() * 2 ** 48)) : parseBigInt('--seed', flags.seed, 'an integer');
+    const style = oneOf('--progress-style', flags['progress-style'], PROGRESS_STYLES);
+    const progress: ProgressStyle = flags.progress ?? Boolean(process.stderr.isTTY) ? style : 'none';
+    const result = await Effect.runPromise(
+      runSessions(
+        {
+          workflow: flags.workflow,
+          settings: {
+            users: flags.users === undefined ? SESSION_DEFAULTS.users : parsePositiveInt('--users', flags.users),
+            sessionsMean,
+            sessionsStd,
+            startSec: parseStartDate('--start-date', startDate),
+            days,
+            failureRate: flags['failure-rate'] === undefined ? SESSION_DEFAULTS.failureRate : probability('--failure-rate', flags['failure-rate']),
+            maxLength,
+            seed,
+            thinkingProbability: flags['thinking-probability'] === undefined ? SESSION_DEFAULTS.thinkingProbability : probability('--thinking-probability', flags['thinking-probability']),
+            errorRate: flags['error-rate'] === undefined ? SESSION_DEFAULTS.errorRate : probability('--error-rate', flags['error-rate']),
+          },
+          startDate,
+          format: oneOf('--output-format', flags['output-format'], SESSION_FORMATS),
+          out: flags.out,
+          header: flags.header,
+          threads,
+          progress,
+        },
+        loadRegistry(this.config),
+      ),
+    ).catch((e: unknown) => {
+      const cause = (e as { cause?: unknown })?.cause;
+      throw e instanceof Error && !(e as { _tag?: string })._tag && cause instanceof Error ? cause : e;
+    });
+    if (result.interrupted) process.exitCode = EXIT_INTERRUPTED;
+  }
+}
