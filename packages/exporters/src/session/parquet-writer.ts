@@ -1,7 +1,9 @@
 /**
  * Sessions as Parquet, written with hyparquet-writer (a maintained pure-JS Parquet writer): one row group per
  * ~100 000 calls, snappy pages, typed columns (strings UTF8, status/attempt INT32, response_time_ms DOUBLE,
- * timestamp INT64 TIMESTAMP(NANOS, UTC), injected BOOLEAN, params a query string). The run's description
+ * timestamp INT64 TIMESTAMP(NANOS) — ns since the epoch, UTC, written without the isAdjustedToUTC flag because
+ * readers such as DuckDB turn UTC-adjusted timestamps into microsecond TIMESTAMPTZ and drop the nanoseconds —
+ * injected BOOLEAN, params a query string). The run's description
  * (seed, workflow) is stored in the file's key-value metadata. Runs on the main thread: it turns the workers'
  * column chunks into row groups and hands finished bytes to the sink as it goes, so memory stays at one row group.
  * hyparquet-writer is an ES module, imported only when a Parquet file is written (`SessionParquetWriter.open`).
@@ -21,7 +23,7 @@ const SCHEMA = [
   { name: 'method', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
   { name: 'status', type: 'INT32', repetition_type: 'REQUIRED' },
   { name: 'response_time_ms', type: 'DOUBLE', repetition_type: 'REQUIRED' },
-  { name: 'timestamp', type: 'INT64', repetition_type: 'REQUIRED', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'NANOS' } },
+  { name: 'timestamp', type: 'INT64', repetition_type: 'REQUIRED', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: false, unit: 'NANOS' } },
   { name: 'injected', type: 'BOOLEAN', repetition_type: 'REQUIRED' },
   { name: 'attempt', type: 'INT32', repetition_type: 'REQUIRED' },
   { name: 'params', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
