@@ -100,7 +100,12 @@ const writeIp = (out: Uint8Array, pos: number, ip: number): number => {
 
 /** Copies a short constant (field separators, keys); a loop beats `set()` for a few bytes. */
 const writeBytes = (out: Uint8Array, pos: number, bytes: Uint8Array): number => {
-  for (let i = 0; i < bytes.length; i++) out[pos++] = bytes[i]!;
+  const n = bytes.length;
+  if (n > 24) {
+    out.set(bytes, pos);
+    return pos + n;
+  }
+  for (let i = 0; i < n; i++) out[pos++] = bytes[i]!;
   return pos;
 };
 

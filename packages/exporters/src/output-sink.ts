@@ -31,7 +31,18 @@ export interface OutputSink {
   abort(): void;
 }
 
+/**
+ * A regular file is written under a temporary name and renamed into place; anything else that already exists
+ * (/dev/null, a FIFO, a terminal) is written in place — renaming over it would replace the device with a file.
+ */
 export const fileSink = (file: string): OutputSink => {
+  let special = false;
+  try {
+    special = !fs.statSync(file).isFile();
+  } catch {
+    /* does not exist yet: a new regular file */
+  }
+  if (special) return deviceSink(file);
   const dir = path.dirname(path.resolve(file));
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
   const fd = fs.openSync(tmp, 'w');
@@ -56,6 +67,28 @@ export const fileSink = (file: string): OutputSink => {
       close();
       fs.rmSync(tmp, { force: true });
     },
+  };
+};
+
+const deviceSink = (file: string): OutputSink => {
+  const fd = fs.openSync(file, 'w');
+  let closed = false;
+  const close = (): void => {
+    if (!closed) {
+      closed = true;
+      fs.closeSync(fd);
+    }
+  };
+  return {
+    name: file,
+    write(bytes) {
+      let off = 0;
+      while (off < bytes.length) off += fs.writeSync(fd, bytes, off, bytes.length - off);
+    },
+    async commit() {
+      close();
+    },
+    abort: close,
   };
 };
 

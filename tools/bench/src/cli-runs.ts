@@ -20,7 +20,8 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 const BIN = path.join(ROOT, 'apps', 'flowstats', 'bin', 'run.js');
 const PROBE = path.join(__dirname, 'rss-probe.js');
 
-export const runCli = (name: string, args: ReadonlyArray<string>, records: number): CliRun => {
+/** `records` is a count, or read from the run's stderr (commands whose record count is only known after the run) */
+export const runCli = (name: string, args: ReadonlyArray<string>, records: number | ((stderr: string) => number)): CliRun => {
   const rssFile = path.join(os.tmpdir(), `flowgen-bench-rss-${process.pid}`);
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ['--require', PROBE, BIN, ...args], {
@@ -32,7 +33,8 @@ export const runCli = (name: string, args: ReadonlyArray<string>, records: numbe
   if (r.status !== 0) throw new Error(`flowstats ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   const maxRssBytes = Number(fs.readFileSync(rssFile, 'utf8'));
   fs.rmSync(rssFile, { force: true });
-  const run = { name, args, records, seconds, recordsPerSec: records / seconds, maxRssBytes };
+  const n = typeof records === 'number' ? records : records(r.stderr);
+  const run = { name, args, records: n, seconds, recordsPerSec: n / seconds, maxRssBytes };
   process.stderr.write(`  ${name.padEnd(44)} ${(run.recordsPerSec / 1e6).toFixed(2).padStart(7)} M records/s  ${seconds.toFixed(1)} s  RSS ${(maxRssBytes / 2 ** 20).toFixed(0)} MiB\n`);
   return run;
 };
@@ -68,4 +70,20 @@ export const analyzeRuns = (flows: number, only: (name: string) => boolean): Cli
   } finally {
     fs.rmSync(file, { force: true });
   }
+};
+
+/** sessions generate → /dev/null: the call count comes from the final progress line */
+export const sessionsRuns = (users: number, only: (name: string) => boolean): CliRun[] => {
+  const calls = (stderr: string): number => {
+    const m = /\| ([\d,]+) calls \|[^\n]*\n?$/.exec(stderr);
+    if (!m) throw new Error(`no call count in: ${stderr.slice(-300)}`);
+    return Number(m[1]!.replace(/,/g, ''));
+  };
+  const runs: CliRun[] = [];
+  for (const [format, threads, n] of [['msgpack', 1, users], ['msgpack', 2, users], ['jsonl', 2, users], ['parquet', 2, users / 10]] as const) {
+    const name = `sessions: ecommerce ${format}, ${threads} thread${threads > 1 ? 's' : ''}, ${n / 1e3} K users`;
+    if (!only(name)) continue;
+    runs.push(runCli(name, ['sessions', 'generate', '-w', 'ecommerce', '-u', String(n), '--seed', '1', '--failure-rate', '0.05', '-o', format, '-n', String(threads), '--progress', '--progress-style', 'simple'], calls));
+  }
+  return runs;
 };

@@ -1,15 +1,16 @@
 /**
  * benchmark.js cases that run in this process: the flow engine alone (one chunk of 16 384 flows per
  * operation), the CSV and msgpack encoders over a generated chunk, and a plugin pattern (the example QUIC
- * plugin, loaded through the registry exactly as an installed plugin is) against the built-in web pattern.
+ * plugin, loaded through the registry exactly as an installed plugin is) against the built-in web pattern; the
+ * session engine (256 users of the e-commerce workflow per operation) and its msgpack encoder.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Benchmark from 'benchmark';
-import { FlowBatch, Registry } from '@flowgen/core';
-import { FlowEngine, builtinPatternRegistry, decodeFlowConfigFile, planFlows, resolveFlowConfig } from '@flowgen/emitters';
-import type { CreateEncoder } from '@flowgen/exporters';
+import { FlowBatch, Registry, SessionBatch } from '@flowgen/core';
+import { FlowEngine, SessionEngine, builtinPatternRegistry, decodeFlowConfigFile, parseWorkflowText, planFlows, planSessions, resolveFlowConfig, SESSION_DEFAULTS } from '@flowgen/emitters';
+import { createSessionMsgpackEncoder, type CreateEncoder } from '@flowgen/exporters';
 
 export interface CaseResult {
   readonly name: string;
@@ -60,6 +61,8 @@ export const CASE_NAMES = [
   'generate: plugin pattern quic, 1 thread',
   'encode: csv, 1 thread',
   'encode: msgpack, 1 thread',
+  'sessions: generate ecommerce, 1 thread',
+  'sessions: encode msgpack, 1 thread',
 ] as const;
 
 export const inProcessCases = (only: (name: string) => boolean, quick: boolean): Promise<CaseResult[]> => {
@@ -99,6 +102,20 @@ export const inProcessCases = (only: (name: string) => boolean, quick: boolean):
     const out = new Uint8Array(sample.length * enc.maxRecordBytes);
     add(`encode: ${format}, 1 thread`, sample.length, () => enc.encode(sample, 0, sample.length, out, 0, 1));
   }
+
+  // the session engine: the same 256 users each operation (a fixed call count), then their msgpack encoding
+  const workflowFile = registry.find('workflow', 'ecommerce')!.module;
+  const sessionPlan = planSessions(parseWorkflowText(fs.readFileSync(workflowFile, 'utf8'), workflowFile), {
+    users: 256, sessionsMean: SESSION_DEFAULTS.sessionsMean, sessionsStd: SESSION_DEFAULTS.sessionsStd, startSec: 1767225600, days: 30,
+    failureRate: 0.05, maxLength: SESSION_DEFAULTS.maxLength, seed: 1n, thinkingProbability: SESSION_DEFAULTS.thinkingProbability, errorRate: SESSION_DEFAULTS.errorRate,
+  }, 'bench');
+  const sessions = new SessionEngine(sessionPlan);
+  const calls = new SessionBatch(256 * sessionPlan.maxCallsPerUser);
+  const callCount = sessions.fillUsers(0, 256, calls);
+  add('sessions: generate ecommerce, 1 thread', callCount, () => sessions.fillUsers(0, 256, calls));
+  const callEncoder = createSessionMsgpackEncoder({ tables: sessionPlan.tables, header: true });
+  const callOut = new Uint8Array(callCount * callEncoder.maxRowBytes);
+  add('sessions: encode msgpack, 1 thread', callCount, () => callEncoder.encode(calls, 0, callCount, callOut, 0));
 
   if (suite.length === 0) {
     fs.rmSync(pluginDir, { recursive: true, force: true });
