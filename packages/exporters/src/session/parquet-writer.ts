@@ -1,6 +1,6 @@
 /**
  * Sessions as Parquet, written with hyparquet-writer (a maintained pure-JS Parquet writer): one row group per
- * ~100 000 calls, snappy pages, typed columns (strings UTF8, status/attempt INT32, response_time_ms DOUBLE,
+ * 50 000 calls (hyparquet-writer needs ~6 KB per row while encoding a group), snappy pages, typed columns (strings UTF8, status/attempt INT32, response_time_ms DOUBLE,
  * timestamp INT64 TIMESTAMP(NANOS) — ns since the epoch, UTC, written without the isAdjustedToUTC flag because
  * readers such as DuckDB turn UTC-adjusted timestamps into microsecond TIMESTAMPTZ and drop the nanoseconds —
  * injected BOOLEAN, params a query string). The run's description
@@ -12,7 +12,7 @@ import { SESSION_FIELDS, type SessionBatch, type SessionTables } from '@flowgen/
 import type { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { queryString } from './session-encoder';
 
-export const PARQUET_ROW_GROUP = 100_000;
+export const PARQUET_ROW_GROUP = 50_000;
 
 const SCHEMA = [
   { name: 'root', num_children: SESSION_FIELDS.length },
@@ -29,9 +29,24 @@ const SCHEMA = [
   { name: 'params', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
 ] as const;
 
+/** One row group's columns: numbers in typed arrays (far less memory than arrays of boxed values), strings in arrays. */
+const newGroup = () => ({
+  session_id: [] as string[],
+  user_id: [] as string[],
+  user_type: [] as string[],
+  endpoint: [] as string[],
+  method: [] as string[],
+  status: new Int32Array(PARQUET_ROW_GROUP),
+  response_time_ms: new Float64Array(PARQUET_ROW_GROUP),
+  timestamp: new BigInt64Array(PARQUET_ROW_GROUP),
+  injected: [] as boolean[],
+  attempt: new Int32Array(PARQUET_ROW_GROUP),
+  params: [] as string[],
+});
+
 export class SessionParquetWriter {
   private readonly params: ReadonlyArray<string>;
-  private rows: Array<Array<unknown>> = SESSION_FIELDS.map(() => []);
+  private group = newGroup();
   private count = 0;
 
   private constructor(
@@ -65,23 +80,24 @@ export class SessionParquetWriter {
   }
 
   private append(b: SessionBatch, from: number, to: number): void {
-    const [sid, uid, ut, ep, m, st, rt, ts, inj, att, par] = this.rows as [string[], string[], string[], string[], string[], number[], number[], bigint[], boolean[], number[], string[]];
+    const g = this.group;
     const t = this.tables;
-    for (let i = from; i < to; i++) {
+    let j = this.count;
+    for (let i = from; i < to; i++, j++) {
       const user = `u${b.user[i]}`;
-      sid.push(`${user}-s${b.session[i]}`);
-      uid.push(user);
-      ut.push(t.userTypes[b.userType[i]!]!);
-      ep.push(t.endpoints[b.endpoint[i]!]!);
-      m.push(t.methods[b.method[i]!]!);
-      st.push(b.status[i]!);
-      rt.push(b.responseUs[i]! / 1000);
-      ts.push(BigInt(b.sec[i]!) * 1_000_000_000n + BigInt(b.nsec[i]!));
-      inj.push(b.injected[i] === 1);
-      att.push(b.attempt[i]!);
-      par.push(this.params[b.param[i]!]!);
+      g.session_id.push(`${user}-s${b.session[i]}`);
+      g.user_id.push(user);
+      g.user_type.push(t.userTypes[b.userType[i]!]!);
+      g.endpoint.push(t.endpoints[b.endpoint[i]!]!);
+      g.method.push(t.methods[b.method[i]!]!);
+      g.status[j] = b.status[i]!;
+      g.response_time_ms[j] = b.responseUs[i]! / 1000;
+      g.timestamp[j] = BigInt(b.sec[i]!) * 1_000_000_000n + BigInt(b.nsec[i]!);
+      g.injected.push(b.injected[i] === 1);
+      g.attempt[j] = b.attempt[i]!;
+      g.params.push(this.params[b.param[i]!]!);
     }
-    this.count += to - from;
+    this.count = j;
   }
 
   /** Writes the last row group and the footer. */
@@ -92,9 +108,12 @@ export class SessionParquetWriter {
   }
 
   private async flushGroup(): Promise<void> {
-    const columnData = SESSION_FIELDS.map((name, j) => ({ name, data: this.rows[j]! }));
-    this.writer.write({ columnData: columnData as never, rowGroupSize: this.count });
-    this.rows = SESSION_FIELDS.map(() => []);
+    const n = this.count;
+    const g = this.group as unknown as Record<string, { subarray?: (a: number, b: number) => unknown }>;
+    // typed columns are cut to the group's length; hyparquet-writer takes typed arrays as they are
+    const columnData = SESSION_FIELDS.map((name) => ({ name, data: g[name]!.subarray ? g[name]!.subarray!(0, n) : g[name] }));
+    this.writer.write({ columnData: columnData as never, rowGroupSize: n });
+    this.group = newGroup();
     this.count = 0;
     await this.drain();
   }
