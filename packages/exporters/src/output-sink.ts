@@ -31,6 +31,32 @@ export interface OutputSink {
   abort(): void;
 }
 
+/** Writes to an open descriptor; `publish` runs after it is closed on success, `discard` after it is closed on failure. */
+const fdSink = (name: string, fd: number, publish: () => void, discard: () => void): OutputSink => {
+  let closed = false;
+  const close = (): void => {
+    if (!closed) {
+      closed = true;
+      fs.closeSync(fd);
+    }
+  };
+  return {
+    name,
+    write(bytes) {
+      let off = 0;
+      while (off < bytes.length) off += fs.writeSync(fd, bytes, off, bytes.length - off);
+    },
+    async commit() {
+      close();
+      publish();
+    },
+    abort() {
+      close();
+      discard();
+    },
+  };
+};
+
 /**
  * A regular file is written under a temporary name and renamed into place; anything else that already exists
  * (/dev/null, a FIFO, a terminal) is written in place — renaming over it would replace the device with a file.
@@ -42,54 +68,9 @@ export const fileSink = (file: string): OutputSink => {
   } catch {
     /* does not exist yet: a new regular file */
   }
-  if (special) return deviceSink(file);
-  const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
-  const fd = fs.openSync(tmp, 'w');
-  let closed = false;
-  const close = (): void => {
-    if (!closed) {
-      closed = true;
-      fs.closeSync(fd);
-    }
-  };
-  return {
-    name: file,
-    write(bytes) {
-      let off = 0;
-      while (off < bytes.length) off += fs.writeSync(fd, bytes, off, bytes.length - off);
-    },
-    async commit() {
-      close();
-      fs.renameSync(tmp, file);
-    },
-    abort() {
-      close();
-      fs.rmSync(tmp, { force: true });
-    },
-  };
-};
-
-const deviceSink = (file: string): OutputSink => {
-  const fd = fs.openSync(file, 'w');
-  let closed = false;
-  const close = (): void => {
-    if (!closed) {
-      closed = true;
-      fs.closeSync(fd);
-    }
-  };
-  return {
-    name: file,
-    write(bytes) {
-      let off = 0;
-      while (off < bytes.length) off += fs.writeSync(fd, bytes, off, bytes.length - off);
-    },
-    async commit() {
-      close();
-    },
-    abort: close,
-  };
+  if (special) return fdSink(file, fs.openSync(file, 'w'), () => undefined, () => undefined);
+  const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
+  return fdSink(file, fs.openSync(tmp, 'w'), () => fs.renameSync(tmp, file), () => fs.rmSync(tmp, { force: true }));
 };
 
 export const stdoutSink = (): OutputSink => {

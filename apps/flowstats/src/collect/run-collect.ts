@@ -12,6 +12,7 @@ import { BrokenPipe, fileSink, stdoutSink, udpSink, type CreateEncoder, type Enc
 import * as Effect from 'effect/Effect';
 import * as Exit from 'effect/Exit';
 import type { CollectJobData } from '../jobs/collect-job';
+import { awaitJob } from '../cli/await-job';
 import { ProgressReporter, type ProgressState, type ProgressStyle } from './progress-reporter';
 
 export interface CollectOptions {
@@ -112,21 +113,10 @@ export const runCollect = (o: CollectOptions, registry: Registry): Effect.Effect
             state.fraction = end > first ? (chunk + 1 - first) / (end - first) : 1;
           },
         });
-        const onSigint = (): void => {
-          interrupted = true;
-          handle.stop();
-        };
-        process.once('SIGINT', onSigint);
-        progress.start();
-        try {
-          const r = await handle.done;
+        return awaitJob(handle, progress, () => (interrupted = true), async () => {
           if (isLastPiece) await sink.write(encoder.trailer());
           await sink.commit();
-          return r;
-        } finally {
-          process.removeListener('SIGINT', onSigint);
-          progress.stop();
-        }
+        });
       },
       catch: (e) => (send && !(e instanceof ConfigError) ? new Error(`--send: ${(e as Error).message}`) : (e as Error)),
     }).pipe(

@@ -11,6 +11,7 @@ import { planSessions, readWorkflowFile, type SessionPlan, type SessionSettings,
 import { BrokenPipe, decodeColumns, fileSink, SessionParquetWriter, stdoutSink, type OutputSink, type SessionFormat } from '@flowgen/exporters';
 import * as Effect from 'effect/Effect';
 import * as Exit from 'effect/Exit';
+import { awaitJob } from '../cli/await-job';
 import { ProgressReporter, type ProgressState, type ProgressStyle } from '../collect/progress-reporter';
 import { sessionEncoder, type SessionsJobData } from '../jobs/sessions-job';
 
@@ -95,21 +96,10 @@ export const runSessions = (o: SessionsOptions, registry: Registry): Effect.Effe
             state.extra = `${(info[0] ?? 0).toLocaleString('en-US')} of ${plan.users.toLocaleString('en-US')} users`;
           },
         });
-        const onSigint = (): void => {
-          interrupted = true;
-          handle.stop();
-        };
-        process.once('SIGINT', onSigint);
-        progress.start();
-        try {
-          const r = await handle.done;
+        return awaitJob(handle, progress, () => (interrupted = true), async () => {
           if (parquet) await parquet.finish();
           await sink.commit();
-          return r;
-        } finally {
-          process.removeListener('SIGINT', onSigint);
-          progress.stop();
-        }
+        });
       },
       catch: (e) => e as Error,
     }).pipe(
