@@ -20,3 +20,8 @@ export { validateWorkflow, workflowEndpoints, fieldPath, PROBABILITY_TOLERANCE, 
 export { planSessions, SESSION_DEFAULTS, SESSIONS_CAP_LIMIT, type SessionPlan, type SessionSettings } from './workflow/session-plan';
 export { SessionEngine, CASCADE } from './workflow/session-engine';
 export { inferMethod, inferLatencyMs, inferParams } from './workflow/endpoint-traits';
+export { compileEventConfig, END, type EventModel, type EventNode, type EventProblem, type EventTemplate, type Emitter } from './events/event-model';
+export { EventSimulation, type RecordSink, type SimulationOptions } from './events/event-simulation';
+export { compileSchedule } from './events/event-schedule';
+export { compileDistribution, gmmMultiplier, type DistMode, type EventDist } from './events/event-distribution';
+export { compileField, FIELD_TYPES, PRINTABLE, type FieldGen, type Value } from './events/event-fields';

@@ -16,3 +16,7 @@ export { createSessionEncoder as createSessionMsgpackEncoder, SESSIONS_MSGPACK_F
 export { createColumnsEncoder, decodeColumns } from './session/columns';
 export { SessionParquetWriter, PARQUET_ROW_GROUP } from './session/parquet-writer';
 export { readSessionCalls, SessionReadError, type SessionCall, type SessionFileFormat } from './session/read-sessions';
+export { OutBuffer, EVENT_FORMATS, type EventEncoder, type EventFormat, type EventValue } from './event/event-encoder';
+export { createEventJsonlEncoder } from './event/event-jsonl';
+export { createEventCsvEncoder } from './event/event-csv';
+export { createEventMsgpackEncoder, EVENTS_MSGPACK_FORMAT } from './event/event-msgpack';
