@@ -13,4 +13,4 @@ export { Registry, PLUGIN_API_VERSION, CONTRIBUTION_KINDS, packageDir, type Cont
 export type { ChunkJob, ChunkResult, CreateChunkJob } from './chunk-job';
 export { runOrderedJob, type OrderedJobOptions, type OrderedJobHandle } from './ordered-job';
 export { SessionBatch, SESSION_FIELDS, type SessionField, type SessionTables } from './session-batch';
-export { Instant, parseIsoInstant, parseIsoDuration } from './instant';
+export { Instant, INSTANT_UNITS, parseIsoInstant, parseIsoDuration, type InstantUnit } from './instant';

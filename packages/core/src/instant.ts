@@ -43,8 +43,23 @@ const isoSeconds = (sec: number): string => {
   return `${cachedDate}T${TWO[h]}:${TWO[mi]}:${TWO[r - h * 3600 - mi * 60]}`;
 };
 
+/** How an instant prints in JSON/CSV: ISO-8601 (default) or an integer count since the epoch. */
+export type InstantUnit = 'iso' | 's' | 'ms' | 'us' | 'ns';
+export const INSTANT_UNITS: ReadonlyArray<InstantUnit> = ['iso', 's', 'ms', 'us', 'ns'];
+
 export class Instant {
-  constructor(readonly us: number) {}
+  constructor(readonly us: number, readonly unit: InstantUnit = 'iso') {}
+
+  /** JSON/CSV text: a quoted ISO string's content, or the epoch integer's digits (ns exact: µs digits + "000") */
+  text(): string {
+    switch (this.unit) {
+      case 'iso': return this.iso();
+      case 's': return String(Math.floor(this.us / 1e6));
+      case 'ms': return String(Math.floor(this.us / 1e3));
+      case 'us': return String(this.us);
+      default: return this.us === 0 ? '0' : `${this.us}000`;
+    }
+  }
 
   private get date(): Date {
     return new Date(Math.floor(this.us / 1000));
@@ -82,8 +97,8 @@ export class Instant {
     return this.isoformat().replace('T', ' ');
   }
 
-  toJSON(): string {
-    return this.iso();
+  toJSON(): string | number {
+    return this.unit === 'iso' ? this.iso() : Number(this.text());
   }
 
   /** C/Python strftime in UTC with English names: %Y %m %d %H %M %S %f %b %B %a %A %j %y %p %I %e %z %Z %s %% */

@@ -7,7 +7,7 @@
  * means increment, int rounds. Cardinality pools hold K distinct values drawn at startup; a K larger than the
  * value space is an error, never a hang.
  */
-import { Instant, parseCidr, validateOptions, type Rng } from '@flowgen/core';
+import { Instant, INSTANT_UNITS, parseCidr, validateOptions, type InstantUnit, type Rng } from '@flowgen/core';
 import { compileDistribution, type DistContext, type EventDist } from './event-distribution';
 
 export type Value = number | string | boolean | null | Instant | Value[] | { [k: string]: Value };
@@ -97,9 +97,12 @@ export const compileField = (spec: unknown, path: string, ctx: FieldContext, whe
 
   let raw: ((rt: FieldRuntime) => Value) | undefined;
   let space: number | undefined; // distinct values the raw generator can produce, when known
+  // clock and timestamp: how they print (ISO-8601 by default; "unit": "ns" gives the flow engine's integer ns)
+  const unit = (spec.unit ?? 'iso') as InstantUnit;
+  if (!INSTANT_UNITS.includes(unit)) p.error(`${path}.unit`, `must be one of ${INSTANT_UNITS.join(', ')}, got ${JSON.stringify(spec.unit)}`);
   switch (type) {
     case 'clock':
-      return make((rt) => new Instant(rt.nowUs));
+      return make((rt) => new Instant(rt.nowUs, unit));
     case 'variable': {
       if (where !== 'dimension') {
         p.error(`${path}.type`, 'a variable dimension copies a state variable: it belongs in an emitter, not in state variables');
@@ -185,7 +188,7 @@ export const compileField = (spec: unknown, path: string, ctx: FieldContext, whe
     case 'timestamp': {
       const d = dist('distribution', 'time');
       if (!d) return undefined;
-      raw = (rt) => new Instant(Math.floor(d.sample(rt.rng, rt.nowUs)));
+      raw = (rt) => new Instant(Math.floor(d.sample(rt.rng, rt.nowUs)), unit);
       space = d.constant !== undefined ? 1 : undefined;
       break;
     }

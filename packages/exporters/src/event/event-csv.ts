@@ -7,7 +7,7 @@ import { Instant } from '@flowgen/core';
 import type { EventEncoder, EventValue } from './event-encoder';
 
 const cell = (v: EventValue): string => {
-  const s = typeof v === 'string' ? v : v === null ? '' : v instanceof Instant ? v.iso() : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  const s = typeof v === 'string' ? v : v === null ? '' : v instanceof Instant ? v.text() : typeof v === 'object' ? JSON.stringify(v) : String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 

@@ -26,7 +26,7 @@ const jsonValue = (v: EventValue): string => {
       return v ? 'true' : 'false';
     default:
       if (v === null) return 'null';
-      if (v instanceof Instant) return `"${v.iso()}"`;
+      if (v instanceof Instant) return v.unit === 'iso' ? `"${v.iso()}"` : v.text();
       return JSON.stringify(v);
   }
 };

@@ -8,7 +8,7 @@ import type { EventEncoder, EventValue } from './event-encoder';
 
 export const EVENTS_MSGPACK_FORMAT = 'flowgen-events';
 
-const plain = (v: EventValue): unknown => (v instanceof Instant ? v.iso() : Array.isArray(v) ? v.map(plain) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)])) : v);
+const plain = (v: EventValue): unknown => (v instanceof Instant ? (v.unit === 'iso' ? v.iso() : v.unit === 'ns' ? BigInt(v.text()) : Number(v.text())) : Array.isArray(v) ? v.map(plain) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)])) : v);
 
 export const createEventMsgpackEncoder = (meta: Record<string, unknown> | undefined): EventEncoder => {
   const packr = new Packr({ useRecords: false });
