@@ -3,11 +3,12 @@
  * byte-identical reruns, every reference config for 100 000 records, validation (the 6fca005 hacker-path
  * bug), other formats, real time and backfill, analyze reading the TCP lifecycle preset, bad input.
  */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { unpackMultiple } from 'msgpackr';
-import { ROOT, runCli } from '../test-support/run-cli';
+import { BIN, ROOT, runCli } from '../test-support/run-cli';
 
 const IEG = path.join(ROOT, '..', 'shared', 'reference', 'ieg');
 const GOLDEN = path.join(__dirname, '__golden__');
@@ -121,6 +122,22 @@ describe('generate', () => {
     expect(first).toBeLessThan(t1 - 25_000); // 30 s of backfilled records …
     expect(Math.max(...back.map((r) => r.end_ns / 1e6))).toBeLessThanOrEqual(Date.parse(start) + 31_000);
     expect(took).toBeGreaterThanOrEqual(500); // … then live until start + 31 s
+  });
+
+  it('an endless simulated run stops on SIGINT with exit 130 and only complete records', async () => {
+    const out = path.join(dir, 'endless.jsonl');
+    const child = spawn(process.execPath, [BIN, 'generate', '-c', 'tcp_flow_lifecycle', ...S, '--seed', '1', '--out', out], { stdio: ['ignore', 'ignore', 'ignore'] });
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (fs.readdirSync(dir).some((f) => f.includes('endless') && fs.statSync(path.join(dir, f)).size > 1 << 20)) clearInterval(poll), resolve();
+      }, 50);
+    });
+    child.kill('SIGINT');
+    expect(await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)))).toBe(130);
+    const lines = fs.readFileSync(out, 'utf8').split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines.length).toBeGreaterThan(1000);
+    for (const l of lines) JSON.parse(l);
   });
 
   it.each([

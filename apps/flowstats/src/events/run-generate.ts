@@ -149,6 +149,8 @@ export const runGenerate = (o: GenerateOptions, registry: Registry, warn: (line:
             const until = Math.min(endUs, simulated ? Infinity : Date.now() * 1000);
             const more = sim.run(until, Math.min(maxRecords, sim.records + SLICE_RECORDS), recordSink);
             if (out.length >= FLUSH_BYTES || !simulated || !more) await sink.write(out.take());
+            // let the event loop run (signals, pipe errors): a file or pipe write can resolve without ever reaching it
+            await new Promise((r) => setImmediate(r));
             state.records = sim.records;
             state.simMs = sim.nowUs / 1000;
             if (Number.isFinite(maxRecords)) state.fraction = sim.records / Math.max(1, maxRecords);
