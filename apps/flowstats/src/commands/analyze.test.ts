@@ -93,6 +93,30 @@ test('every format gives the same analysis (IPFIX has no pattern names)', () => 
   expect(ipfix.patterns).toEqual([{ key: 'ipfix', flows: N, packets: base.totals.packets, bytes: base.totals.bytes }]);
 });
 
+test('msgpack from other writers: any integer width and str8 names (the general decoder behind the fast one)', () => {
+  // header, then three records: as collect writes one; timestamps as uint32 (0xce) and ports as uint16 (0xcd);
+  // a 40-byte pattern name as str8 (0xd9)
+  const u64 = (v: bigint) => { const b = Buffer.alloc(9); b[0] = 0xcf; b.writeBigUInt64BE(v, 1); return b; };
+  const u32 = (v: number) => { const b = Buffer.alloc(5); b[0] = 0xce; b.writeUInt32BE(v, 1); return b; };
+  const u16 = (v: number) => Buffer.from([0xcd, v >> 8, v & 255]);
+  const str = (s: string) => (s.length < 32 ? Buffer.concat([Buffer.from([0xa0 | s.length]), Buffer.from(s)]) : Buffer.concat([Buffer.from([0xd9, s.length]), Buffer.from(s)]));
+  const fix = (v: number) => Buffer.from([v]);
+  const long = 'a-pattern-name-longer-than-thirty-one-b';
+  const records = [
+    [u64(1704067200000000123n), u64(1704067201000000000n), u32(167772161), u32(167772162), u16(40000), fix(80), fix(6), fix(10), u16(1500), fix(24), str('web')],
+    [u32(5), u32(7), u32(167772161), u32(167772163), u16(1), u16(53), fix(17), fix(1), fix(90), fix(0), str(long)],
+    [u64(1704067202000000000n), u64(1704067203000000000n), u32(167772164), u32(167772162), u16(50000), u16(443), fix(6), fix(3), u16(300), fix(2), str('web')],
+  ].map((r) => Buffer.concat([Buffer.from([0x9b]), ...r]));
+  // header map {format: "flowgen-flows", fields: [11 names]}
+  const fields = Buffer.from('82a6666f726d6174ad666c6f7767656e2d666c6f7773a66669656c64739b', 'hex');
+  const names = ['start_ns', 'end_ns', 'src_ip', 'dst_ip', 'src_port', 'dst_port', 'protocol', 'packets', 'bytes', 'tcp_flags', 'pattern'].map(str);
+  fs.writeFileSync(file('other.msgpack'), Buffer.concat([fields, ...names, ...records]));
+  const r = analyze([file('other.msgpack'), '--json']);
+  expect(r.totals).toEqual({ flows: 3, packets: 14, bytes: 1890 });
+  expect(r.patterns.map((p: { key: string; flows: number }) => [p.key, p.flows])).toEqual([['web', 2], [long, 1]]);
+  expect(r.time.first_start_ns).toBe('5');
+});
+
 test('several files add up', () => {
   const one = analyze([file('msgpack'), '--json']);
   const two = analyze([file('msgpack'), file('csv'), '--json']);
