@@ -17,35 +17,40 @@ const mix = (x: number): number => {
   return (x ^ (x >>> 16)) >>> 0;
 };
 
-/** uint32 set by open addressing; key + 1 is stored so that 0 marks an empty slot */
+/** uint32 set by open addressing over a Uint32Array (0 marks an empty slot; the key 0 has its own flag) */
 class U32Set {
-  slots = new Float64Array(1024);
+  slots = new Uint32Array(1024);
+  hasZero = false;
   size = 0;
   add(key: number): void {
-    const v = key + 1;
+    if (key === 0) {
+      if (!this.hasZero) (this.hasZero = true), this.size++;
+      return;
+    }
     let mask = this.slots.length - 1;
     let i = mix(key) & mask;
     for (;;) {
       const s = this.slots[i]!;
-      if (s === v) return;
+      if (s === key) return;
       if (s === 0) break;
       i = (i + 1) & mask;
     }
-    this.slots[i] = v;
+    this.slots[i] = key;
     if (++this.size * 2 > this.slots.length) {
       const old = this.slots;
-      this.slots = new Float64Array(old.length * 2);
+      this.slots = new Uint32Array(old.length * 2);
       mask = this.slots.length - 1;
       for (const s of old) {
         if (s === 0) continue;
-        let j = mix(s - 1) & mask;
+        let j = mix(s) & mask;
         while (this.slots[j] !== 0) j = (j + 1) & mask;
         this.slots[j] = s;
       }
     }
   }
   forEach(visit: (key: number) => void): void {
-    for (const s of this.slots) if (s !== 0) visit(s - 1);
+    if (this.hasZero) visit(0);
+    for (const s of this.slots) if (s !== 0) visit(s);
   }
 }
 

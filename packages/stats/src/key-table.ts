@@ -19,8 +19,12 @@ export class KeyTable {
     return Object.setPrototypeOf(o, KeyTable.prototype) as KeyTable;
   }
 
-  private keys: Float64Array;
-  private vals: Float64Array;
+  /**
+   * Slot i is data[4i … 4i+3] = key, flows, packets, bytes: a key and its counters share a cache line, so an
+   * update costs one cache miss, not two (the tables outgrow the caches with millions of addresses).
+   */
+  private data: Float64Array;
+  private slots: number;
   private mask: number;
   /** 32 − log2(slots): the slot is the hash's top bits, the well-mixed ones */
   private shift: number;
@@ -29,21 +33,27 @@ export class KeyTable {
   constructor(capacity = 1024) {
     let c = 16;
     while (c < capacity * 2) c *= 2;
-    this.keys = new Float64Array(c).fill(EMPTY);
-    this.vals = new Float64Array(c * 3);
+    this.slots = c;
+    this.data = KeyTable.emptyData(c);
     this.mask = c - 1;
     this.shift = 32 - Math.log2(c);
   }
 
+  private static emptyData(slots: number): Float64Array {
+    const d = new Float64Array(slots * 4);
+    for (let i = 0; i < d.length; i += 4) d[i] = EMPTY;
+    return d;
+  }
+
   add(key: number, flows: number, packets: number, bytes: number): void {
-    const keys = this.keys;
+    const d = this.data;
     let i = hash(key) >>> this.shift;
     for (;;) {
-      const k = keys[i]!;
+      const k = d[4 * i]!;
       if (k === key) break;
       if (k === EMPTY) {
-        keys[i] = key;
-        if (++this.size * 2 > keys.length) {
+        d[4 * i] = key;
+        if (++this.size * 2 > this.slots) {
           this.grow();
           this.add(key, flows, packets, bytes);
           return;
@@ -52,10 +62,9 @@ export class KeyTable {
       }
       i = (i + 1) & this.mask;
     }
-    const v = this.vals;
-    v[3 * i]! += flows;
-    v[3 * i + 1]! += packets;
-    v[3 * i + 2]! += bytes;
+    d[4 * i + 1]! += flows;
+    d[4 * i + 2]! += packets;
+    d[4 * i + 3]! += bytes;
   }
 
   /**
@@ -63,21 +72,21 @@ export class KeyTable {
    * i.e. sorted by hash, and inserting them into a smaller table piles them into one probe run (quadratic).
    */
   reserve(n: number): void {
-    while (n * 2 > this.keys.length) this.grow();
+    while (n * 2 > this.slots) this.grow();
   }
 
   private grow(): void {
-    const keys = this.keys, vals = this.vals;
-    this.keys = new Float64Array(keys.length * 2).fill(EMPTY);
-    this.vals = new Float64Array(keys.length * 6);
-    this.mask = this.keys.length - 1;
+    const old = this.data;
+    this.slots *= 2;
+    this.data = KeyTable.emptyData(this.slots);
+    this.mask = this.slots - 1;
     this.shift--;
     this.size = 0;
-    for (let i = 0; i < keys.length; i++) if (keys[i] !== EMPTY) this.add(keys[i]!, vals[3 * i]!, vals[3 * i + 1]!, vals[3 * i + 2]!);
+    for (let i = 0; i < old.length; i += 4) if (old[i] !== EMPTY) this.add(old[i]!, old[i + 1]!, old[i + 2]!, old[i + 3]!);
   }
 
   forEach(visit: (key: number, flows: number, packets: number, bytes: number) => void): void {
-    const keys = this.keys, v = this.vals;
-    for (let i = 0; i < keys.length; i++) if (keys[i] !== EMPTY) visit(keys[i]!, v[3 * i]!, v[3 * i + 1]!, v[3 * i + 2]!);
+    const d = this.data;
+    for (let i = 0; i < d.length; i += 4) if (d[i] !== EMPTY) visit(d[i]!, d[i + 1]!, d[i + 2]!, d[i + 3]!);
   }
 }
