@@ -16,6 +16,18 @@ export class OutBuffer {
   get length(): number {
     return this.bytesUsed + this.text.length;
   }
+  /**
+   * Direct byte access for encoders that write bytes themselves: settles pending text, makes room for n more
+   * bytes and returns the write position; the encoder writes into `bytes` and then calls `advance(end)`.
+   */
+  reserve(n: number): number {
+    this.settle();
+    this.ensure(n);
+    return this.bytesUsed;
+  }
+  advance(end: number): void {
+    this.bytesUsed = end;
+  }
   private ensure(n: number): void {
     if (this.bytesUsed + n <= this.bytes.length) return;
     const b = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.bytesUsed + n));

@@ -1,49 +1,130 @@
 /**
  * Event records as JSON lines: keys in emitter dimension order, clock and timestamp values as ISO-8601 UTC
- * strings with microseconds, nested objects and lists as JSON, a missing field's key left out.
+ * strings with microseconds (or epoch integers with a `unit`), nested objects and lists as JSON, a missing
+ * field's key left out. Written as bytes (keys and repeated strings pre-encoded, integers and ISO times
+ * formatted digit by digit): building a string per record cost more than generating it.
  */
 import { Instant } from '@flowgen/core';
+import { writeUint as writeUintImport } from '../byte-writer';
 import type { EventEncoder, EventValue } from './event-encoder';
 
-/** JSON text of short strings, memoised: most string values repeat (enums, pools, static fields) */
-const strings = new Map<string, string>();
-const jsonString = (s: string): string => {
-  let j = strings.get(s);
-  if (j === undefined) {
-    j = JSON.stringify(s);
-    if (s.length <= 64 && strings.size < 65536) strings.set(s, j);
+const writeUint = writeUintImport;
+
+const NULL = Buffer.from('null');
+const TRUE = Buffer.from('true');
+const FALSE = Buffer.from('false');
+/** "00" … "99" */
+const TWO = new Uint8Array(200);
+for (let i = 0; i < 100; i++) (TWO[2 * i] = 48 + Math.floor(i / 10)), (TWO[2 * i + 1] = 48 + (i % 10));
+
+/** JSON bytes of strings, memoised: most string values repeat (enums, pools, static fields) */
+const stringBytes = new Map<string, Buffer>();
+const jsonString = (s: string): Buffer => {
+  let b = stringBytes.get(s);
+  if (b === undefined) {
+    b = Buffer.from(JSON.stringify(s));
+    if (s.length <= 64 && stringBytes.size < 65536) stringBytes.set(s, b);
   }
-  return j;
+  return b;
 };
 
-const jsonValue = (v: EventValue): string => {
-  switch (typeof v) {
-    case 'string':
-      return jsonString(v);
-    case 'number':
-      return Number.isFinite(v) ? String(v) : 'null';
-    case 'boolean':
-      return v ? 'true' : 'false';
-    default:
-      if (v === null) return 'null';
-      if (v instanceof Instant) return v.unit === 'iso' ? `"${v.iso()}"` : v.text();
-      return JSON.stringify(v);
+const copy = (out: Buffer, pos: number, b: Uint8Array): number => {
+  const n = b.length;
+  if (n > 24) {
+    out.set(b, pos);
+    return pos + n;
   }
+  for (let i = 0; i < n; i++) out[pos + i] = b[i]!;
+  return pos + n;
 };
+
+const two = (out: Buffer, pos: number, v: number): number => {
+  out[pos] = TWO[2 * v]!;
+  out[pos + 1] = TWO[2 * v + 1]!;
+  return pos + 2;
+};
+
+/** "YYYY-MM-DD" bytes of the last day written (records of a run share days) */
+let dayCached = NaN;
+const dayBytes = Buffer.alloc(10);
+const setDay = (day: number): void => {
+  dayCached = day;
+  dayBytes.write(new Date(day * 86400000).toISOString().slice(0, 10), 'latin1');
+};
+
+/** "YYYY-MM-DDTHH:MM:SS.ffffffZ" with quotes; the same text as Instant.iso() */
+const writeIso = (out: Buffer, pos: number, us: number): number => {
+  const sec = Math.floor(us / 1e6);
+  const frac = us - sec * 1e6;
+  const day = Math.floor(sec / 86400);
+  if (day !== dayCached) setDay(day);
+  out[pos++] = 34;
+  for (let i = 0; i < 10; i++) out[pos + i] = dayBytes[i]!;
+  pos += 10;
+  out[pos++] = 84; // T
+  const r = sec - day * 86400;
+  const h = Math.floor(r / 3600);
+  const mi = Math.floor((r - h * 3600) / 60);
+  pos = two(out, pos, h);
+  out[pos++] = 58;
+  pos = two(out, pos, mi);
+  out[pos++] = 58;
+  pos = two(out, pos, r - h * 3600 - mi * 60);
+  out[pos++] = 46;
+  const a = Math.floor(frac / 10000);
+  const b = Math.floor(frac / 100) - a * 100;
+  pos = two(out, pos, a);
+  pos = two(out, pos, b);
+  pos = two(out, pos, frac - a * 10000 - b * 100);
+  out[pos++] = 90; // Z
+  out[pos++] = 34;
+  return pos;
+};
+
+/** a value's JSON, for the rare kinds written through a string */
+const textOf = (v: EventValue): string => (typeof v === 'number' ? (Number.isFinite(v) ? String(v) : 'null') : v instanceof Instant ? v.text() : JSON.stringify(v));
 
 export const createEventJsonlEncoder = (): EventEncoder => {
-  const keys = new Map<string, string>();
-  const keyOf = (name: string): string => {
+  const keys = new Map<string, Buffer>();
+  const keyOf = (name: string): Buffer => {
     let k = keys.get(name);
-    if (k === undefined) keys.set(name, (k = `${JSON.stringify(name)}:`));
+    if (k === undefined) keys.set(name, (k = Buffer.from(`${JSON.stringify(name)}:`)));
     return k;
   };
   return {
     header: () => undefined,
-    record(out, _e, names, values, n) {
-      let s = '{';
-      for (let i = 0; i < n; i++) s += (i ? ',' : '') + keyOf(names[i]!) + jsonValue(values[i]!);
-      out.string(`${s}}\n`);
+    record(o, _e, names, values, n) {
+      for (let i = 0; i < n; i++) {
+        let pos = o.reserve(512);
+        const out = o.bytes;
+        out[pos++] = i === 0 ? 123 : 44;
+        pos = copy(out, pos, keyOf(names[i]!));
+        const v = values[i]!;
+        if (typeof v === 'string') {
+          const b = jsonString(v);
+          if (b.length > 400) {
+            o.advance(pos);
+            pos = o.reserve(b.length);
+          }
+          pos = copy(o.bytes, pos, b);
+        } else if (typeof v === 'number' && Number.isInteger(v) && v < 9007199254740992 && v > -9007199254740992) {
+          if (v < 0) out[pos++] = 45;
+          pos = writeUint(out, pos, v < 0 ? -v : v);
+        } else if (v instanceof Instant && v.unit === 'iso') {
+          pos = writeIso(out, pos, v.us);
+        } else if (v === null) {
+          pos = copy(out, pos, NULL);
+        } else if (typeof v === 'boolean') {
+          pos = copy(out, pos, v ? TRUE : FALSE);
+        } else {
+          o.advance(pos);
+          o.string(textOf(v));
+          continue;
+        }
+        o.advance(pos);
+      }
+      if (n === 0) o.string('{}\n');
+      else o.string('}\n');
     },
   };
 };
