@@ -20,6 +20,7 @@ describe('JSON lines encoder', () => {
       { s: 'plain', u: 'ünïcödé ✓ "quoted" \\ back\nslash', long: 'x'.repeat(5000), empty: '' },
       { t: new Instant(1704067201500000), t0: new Instant(0), leap: new Instant(Date.UTC(2024, 1, 29, 23, 59, 59) * 1000 + 999999), ns: new Instant(1704067201500001, 'ns'), ms: new Instant(1704067201500001, 'ms') },
       { n: null, yes: true, no: false, obj: { a: [1, 'x', null], b: { c: true } }, arr: [new Instant(5), 2] },
+      { ['k'.repeat(3000)]: 1, ['é'.repeat(700)]: 'v'.repeat(61) },
       {},
     ];
     expect(encode(rows)).toBe(reference(rows));

@@ -95,14 +95,16 @@ export const createEventJsonlEncoder = (): EventEncoder => {
     header: () => undefined,
     record(o, _e, names, values, n) {
       for (let i = 0; i < n; i++) {
-        let pos = o.reserve(512);
+        const key = keyOf(names[i]!);
+        // room for the separator, the key and any number, ISO time or constant (≤ 30 bytes); longer strings reserve their own
+        let pos = o.reserve(key.length + 64);
         const out = o.bytes;
         out[pos++] = i === 0 ? 123 : 44;
-        pos = copy(out, pos, keyOf(names[i]!));
+        pos = copy(out, pos, key);
         const v = values[i]!;
         if (typeof v === 'string') {
           const b = jsonString(v);
-          if (b.length > 400) {
+          if (b.length > 60) {
             o.advance(pos);
             pos = o.reserve(b.length);
           }
