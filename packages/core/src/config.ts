@@ -30,21 +30,20 @@ export const parseConfigText = (text: string, source: string): unknown => {
   return doc.toJS({ maxAliasCount: 1000 });
 };
 
+/** Reads and parses a YAML or JSON config file; `flag` (e.g. "--config") is named when the file is missing. */
+export const readConfigFileSync = (file: string, flag?: string): unknown => {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ConfigError(file, '', code === 'ENOENT' ? `no such file${flag ? ` (${flag})` : ''}` : `cannot read (${code ?? (e as Error).message})`);
+  }
+  return parseConfigText(text, file);
+};
+
 export const readConfigFile = (file: string): Effect.Effect<unknown, ConfigError> =>
-  Effect.suspend(() => {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      return Effect.fail(new ConfigError(file, '', code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (e as Error).message})`));
-    }
-    try {
-      return Effect.succeed(parseConfigText(text, file));
-    } catch (e) {
-      return Effect.fail(e as ConfigError);
-    }
-  });
+  Effect.try({ try: () => readConfigFileSync(file), catch: (e) => e as ConfigError });
 
 const formatter = SchemaIssue.makeFormatterStandardSchemaV1();
 

@@ -12,5 +12,5 @@ export { samplePareto } from './pareto';
 export { sampleGamma } from './gamma';
 export { samplePoisson } from './poisson';
 export { ZipfTable } from './zipf';
-export { WeightedTable } from './weighted';
+export { WeightedTable, cumulativeWeights } from './weighted';
 export { fastExp } from './fast-exp';

@@ -2,14 +2,20 @@
 import type { Rng } from '@flowgen/core';
 import type { CreateSampler } from './sampler';
 
+/** Cumulative probabilities of `weights`, normalised, the last exactly 1 (so a draw u < 1 always lands). */
+export const cumulativeWeights = (weights: ReadonlyArray<number>): Float64Array => {
+  const cum = new Float64Array(weights.length);
+  let acc = 0;
+  weights.forEach((w, i) => (cum[i] = acc += w));
+  for (let i = 0; i < cum.length; i++) cum[i]! /= acc;
+  if (cum.length) cum[cum.length - 1] = 1;
+  return cum;
+};
+
 export class WeightedTable {
   private readonly cum: Float64Array;
   constructor(weights: ReadonlyArray<number>) {
-    this.cum = new Float64Array(weights.length);
-    let acc = 0;
-    weights.forEach((w, i) => (this.cum[i] = acc += w));
-    for (let i = 0; i < this.cum.length; i++) this.cum[i]! /= acc;
-    if (this.cum.length) this.cum[this.cum.length - 1] = 1;
+    this.cum = cumulativeWeights(weights);
   }
   /** index of the chosen weight */
   pick(rng: Rng): number {

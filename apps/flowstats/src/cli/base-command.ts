@@ -14,6 +14,10 @@ export const printError = (line: string): void => {
   process.stderr.write(`flowstats: ${line.replace(/\s*\n\s*/g, ' ')}\n`);
 };
 
+/** One validation problem as a line for printError: `[warning: ]<source>: <path>: <message>` */
+export const problemLine = (source: string, p: { readonly severity: 'error' | 'warning'; readonly path: string; readonly message: string }): string =>
+  `${p.severity === 'warning' ? 'warning: ' : ''}${[source, p.path, p.message].filter(Boolean).join(': ')}`;
+
 export abstract class BaseCommand extends Command {
   protected async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
     if (isConfigError(err)) {

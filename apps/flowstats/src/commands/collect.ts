@@ -4,9 +4,9 @@ import { Flags } from '@oclif/core';
 import { ConfigError } from '@flowgen/core';
 import type { FlowOverrides } from '@flowgen/emitters';
 import { parseUdpUrl } from '@flowgen/exporters';
-import * as Effect from 'effect/Effect';
 import { BaseCommand, EXIT_INTERRUPTED } from '../cli/base-command';
 import { loadRegistry } from '../cli/load-registry';
+import { runEffect } from '../cli/run-effect';
 import { oneOf, parseBigInt, parseCidrList, parseCount, parseNumber, parsePatternMix, parsePositiveInt, parseShard } from '../cli/parse-flags';
 import { PROGRESS_STYLES, type ProgressStyle } from '../collect/progress-reporter';
 import { runCollect } from '../collect/run-collect';
@@ -105,7 +105,7 @@ Timestamps are integer nanoseconds since the Unix epoch. Flags override the conf
       send = { ...target, rate, realtime: flags.realtime };
     }
 
-    const result = await Effect.runPromise(
+    const result = await runEffect(
       runCollect(
         {
           threads, configFile: flags.config, overrides, flagSources: sources, format: flags['output-format'], out: flags.out,
@@ -113,9 +113,7 @@ Timestamps are integer nanoseconds since the Unix epoch. Flags override the conf
         },
         loadRegistry(this.config),
       ),
-    ).catch((e: unknown) => {
-      throw squash(e);
-    });
+    );
     if (result.interrupted) process.exitCode = EXIT_INTERRUPTED;
   }
 }
@@ -123,10 +121,4 @@ Timestamps are integer nanoseconds since the Unix epoch. Flags override the conf
 const nonNegative = (flag: string, v: bigint): bigint => {
   if (v < 0n) throw new ConfigError(flag, '', `must be ≥ 0, got ${v}`);
   return v;
-};
-
-/** Effect.runPromise rejects with a FiberFailure-like wrapper in some versions; unwrap to the original error. */
-const squash = (e: unknown): unknown => {
-  const cause = (e as { cause?: unknown })?.cause;
-  return e instanceof Error && !(e as { _tag?: string })._tag && cause instanceof Error ? cause : e;
 };

@@ -2,9 +2,9 @@
 import { Flags } from '@oclif/core';
 import { ConfigError, parseIsoDuration } from '@flowgen/core';
 import { EVENT_FORMATS } from '@flowgen/exporters';
-import * as Effect from 'effect/Effect';
 import { BaseCommand, EXIT_INTERRUPTED, EXIT_USAGE, printError } from '../cli/base-command';
 import { loadRegistry } from '../cli/load-registry';
+import { runEffect } from '../cli/run-effect';
 import { oneOf, parseBigInt, parseCount } from '../cli/parse-flags';
 import { PROGRESS_STYLES, type ProgressStyle } from '../collect/progress-reporter';
 import { ProblemsError, runGenerate } from '../events/run-generate';
@@ -54,7 +54,7 @@ N records and -r nothing stamped after start + R. See docs/generate.md.`;
     const style = oneOf('--progress-style', flags['progress-style'], PROGRESS_STYLES);
     const progress: ProgressStyle = flags.progress ?? Boolean(process.stderr.isTTY) ? style : 'none';
     try {
-      const r = await Effect.runPromise(
+      const r = await runEffect(
         runGenerate(
           {
             config: flags.config,
@@ -79,18 +79,9 @@ N records and -r nothing stamped after start + R. See docs/generate.md.`;
       if (flags.validate) process.stdout.write(`${flags.config}: valid\n`);
       if (r.interrupted) process.exitCode = EXIT_INTERRUPTED;
     } catch (e) {
-      const err = unwrap(e);
-      if (err instanceof ProblemsError) {
-        for (const line of err.lines) printError(line);
-        process.exitCode = EXIT_USAGE;
-        return;
-      }
-      throw err;
+      if (!(e instanceof ProblemsError)) throw e;
+      for (const line of e.lines) printError(line);
+      process.exitCode = EXIT_USAGE;
     }
   }
 }
-
-const unwrap = (e: unknown): unknown => {
-  const cause = (e as { cause?: unknown })?.cause;
-  return e instanceof Error && !(e as { _tag?: string })._tag && cause instanceof Error ? cause : e;
-};

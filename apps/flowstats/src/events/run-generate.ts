@@ -5,10 +5,9 @@
  * -s in the past at full speed until it catches up with now, then live. Output goes through a scoped sink
  * (temporary file renamed on success); Ctrl-C ends after the records written so far.
  */
-import * as fs from 'node:fs';
 import { ConfigError, parseIsoInstant, type Registry } from '@flowgen/core';
-import { parseConfigText } from '@flowgen/core/config';
-import { compileEventConfig, compileSchedule, EventSimulation, type EventModel, type EventProblem } from '@flowgen/emitters';
+import { readConfigFileSync } from '@flowgen/core/config';
+import { compileEventConfig, compileSchedule, EventSimulation, type EventModel } from '@flowgen/emitters';
 import {
   BrokenPipe, createEventCsvEncoder, createEventJsonlEncoder, createEventMsgpackEncoder, fileSink, OutBuffer, stdoutSink,
   type EventEncoder, type EventFormat, type OutputSink,
@@ -16,6 +15,7 @@ import {
 import { createEventTemplateEncoder, missingEnv } from '@flowgen/exporters/event/event-template';
 import * as Effect from 'effect/Effect';
 import * as Exit from 'effect/Exit';
+import { problemLine } from '../cli/base-command';
 import { ProgressReporter, type ProgressState, type ProgressStyle } from '../collect/progress-reporter';
 
 export interface GenerateOptions {
@@ -46,19 +46,6 @@ export class ProblemsError extends Error {
   }
 }
 
-export const problemLine = (source: string, p: EventProblem): string => `${p.severity === 'warning' ? 'warning: ' : ''}${[source, p.path, p.message].filter(Boolean).join(': ')}`;
-
-const readJsonOrYaml = (file: string, flag: string): unknown => {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ConfigError(file, '', code === 'ENOENT' ? `no such file (${flag})` : `cannot read (${code ?? (e as Error).message})`);
-  }
-  return parseConfigText(text, file);
-};
-
 /** The -s value's UTC offset in minutes (gmm hours are local to it); 0 for Z or none. */
 const offsetOf = (iso: string): number => {
   const m = /([+-])(\d{2}):?(\d{2})$/.exec(iso.trim());
@@ -74,7 +61,7 @@ export interface Compiled {
 export const compileConfig = (o: GenerateOptions, registry: Registry): Compiled => {
   const preset = registry.find('preset', o.config);
   const source = preset ? preset.module : o.config;
-  const raw = readJsonOrYaml(source, '--config');
+  const raw = readConfigFileSync(source, '--config');
   const start = o.start === undefined ? undefined : parseIsoInstant(o.start);
   if (o.start !== undefined && start === undefined) throw new ConfigError('--start', '', `expected an ISO-8601 date-time such as 2024-01-01T00:00:00Z, got "${o.start}"`);
   const { model, problems } = compileEventConfig(raw, { source, seed: o.seed, registry, tzOffsetMin: o.start ? offsetOf(o.start) : 0 });
@@ -115,7 +102,7 @@ export const runGenerate = (o: GenerateOptions, registry: Registry, warn: (line:
     for (const w of c.warnings) warn(w);
     const multiplier = o.schedule === undefined
       ? undefined
-      : yield* Effect.try({ try: () => compileSchedule(readJsonOrYaml(o.schedule!, '--schedule'), o.schedule!, o.start ? offsetOf(o.start) : 0), catch: (e) => e as Error });
+      : yield* Effect.try({ try: () => compileSchedule(readConfigFileSync(o.schedule!, '--schedule'), o.schedule!, o.start ? offsetOf(o.start) : 0), catch: (e) => e as Error });
     const encoder = yield* Effect.try({ try: () => encoderFor(o, c), catch: (e) => e as Error });
     if (o.validateOnly) return { records: 0, interrupted: false };
 

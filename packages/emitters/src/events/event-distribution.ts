@@ -34,8 +34,9 @@ export interface DistContext {
 }
 
 const IEG_TYPES = ['constant', 'uniform', 'exponential', 'normal', 'gmm_temporal'];
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+/** config shape checks shared by the events modules */
+export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const NEVER: EventDist = { sample: () => 0 };
 
 interface GmmComponent { readonly mu: number; readonly sigma: number; readonly weight: number }

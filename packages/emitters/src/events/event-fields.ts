@@ -8,7 +8,8 @@
  * value space is an error, never a hang.
  */
 import { Instant, INSTANT_UNITS, parseCidr, validateOptions, type InstantUnit, type Rng } from '@flowgen/core';
-import { compileDistribution, type DistContext, type EventDist } from './event-distribution';
+import { WeightedTable } from '@flowgen/distributions';
+import { compileDistribution, isObj, num, type DistContext, type EventDist } from './event-distribution';
 
 export type Value = number | string | boolean | null | Instant | Value[] | { [k: string]: Value };
 
@@ -42,8 +43,6 @@ export const PRINTABLE = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQR
 
 export const FIELD_TYPES = ['clock', 'timestamp', 'string', 'int', 'float', 'enum', 'counter', 'ipaddress', 'variable', 'object', 'list', 'constant', 'string:static', 'int:static'];
 const POOL_TYPES = new Set(['timestamp', 'string', 'int', 'float', 'ipaddress', 'object', 'list']);
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 const ip = (v: number): string => {
   const x = v >>> 0;
@@ -153,15 +152,8 @@ export const compileField = (spec: unknown, path: string, ctx: FieldContext, whe
         }
         const total = (ps as number[]).reduce((a, b) => a + b, 0);
         if (Math.abs(total - 1) > 0.01) p.error(`${path}.probabilities`, `sum to ${+total.toFixed(6)}, must be 1 (±0.01)`);
-        let acc = 0;
-        const cum = Float64Array.from(ps as number[], (x) => (acc += x) / total);
-        cum[cum.length - 1] = 1;
-        return make((rt) => {
-          const u = rt.rng.float();
-          let i = 0;
-          while (cum[i]! <= u) i++;
-          return vs[i]!;
-        });
+        const table = new WeightedTable(ps as number[]);
+        return make((rt) => vs[table.pick(rt.rng)]!);
       }
       const d = dist('cardinality_distribution', 'index');
       if (!d) return undefined;

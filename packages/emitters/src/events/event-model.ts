@@ -9,7 +9,8 @@
  */
 import type { Registry } from '@flowgen/core';
 import { Rng } from '@flowgen/core';
-import { compileDistribution, type EventDist, type Problems } from './event-distribution';
+import { cumulativeWeights } from '@flowgen/distributions';
+import { compileDistribution, isObj, type EventDist, type Problems } from './event-distribution';
 import { compileField, type FieldGen } from './event-fields';
 
 export const END = -1;
@@ -63,7 +64,6 @@ export interface EventProblem {
   readonly message: string;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const HEAD_TYPES = ['event:start:timer', 'activity', 'gateway:exclusive', 'event:intermediate:timer', 'event:end'];
 
 export interface CompileOptions {
@@ -159,10 +159,7 @@ export const compileEventConfig = (raw: unknown, o: CompileOptions): { model?: E
     if (ws.length > 0 && Math.abs(total - 1) > 0.01) {
       (sumIsError ? p.error : p.warning)(`${path}.transitions`, `probabilities sum to ${+total.toFixed(6)}${sumIsError ? ', must be 1 (±0.01)' : '; used as relative weights'}`);
     }
-    let acc = 0;
-    const cum = Float64Array.from(ws, (w) => (acc += w) / total);
-    if (cum.length > 0) cum[cum.length - 1] = 1;
-    return { next: Int32Array.from(next.length ? next : [END]), cum: cum.length ? cum : Float64Array.of(1) };
+    return { next: Int32Array.from(next.length ? next : [END]), cum: ws.length ? cumulativeWeights(ws) : Float64Array.of(1) };
   };
 
   const nodes: EventNode[] = [];

@@ -4,6 +4,7 @@
  * cumulative-probability rows in CSR form; methods, latencies and parameter sets are resolved per endpoint.
  */
 import { ConfigError, type SessionTables } from '@flowgen/core';
+import { cumulativeWeights } from '@flowgen/distributions';
 import { inferLatencyMs, inferMethod, inferParams } from './endpoint-traits';
 import { validateWorkflow, workflowEndpoints } from './validate-workflow';
 import type { WorkflowDefinition } from './workflow-definition';
@@ -72,14 +73,8 @@ export interface SessionPlan {
   readonly maxCallsPerUser: number;
 }
 
-/** Cumulative sums normalised so the last is exactly 1 (a draw u < 1 always lands). */
-const cumulative = (ps: ReadonlyArray<number>): number[] => {
-  const total = ps.reduce((a, b) => a + b, 0);
-  let acc = 0;
-  const out = ps.map((p) => (acc += p) / total);
-  if (out.length > 0) out[out.length - 1] = 1;
-  return out;
-};
+/** cumulative probabilities as a plain array (the plan crosses to worker threads as data) */
+const cumulative = (ps: ReadonlyArray<number>): number[] => Array.from(cumulativeWeights(ps));
 
 /** Every combination of parameter values, as records (name order as given). */
 const combinations = (params: Readonly<Record<string, ReadonlyArray<string>>>): Array<Record<string, string>> => {

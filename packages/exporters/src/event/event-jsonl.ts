@@ -5,10 +5,11 @@
  * formatted digit by digit): building a string per record cost more than generating it.
  */
 import { Instant } from '@flowgen/core';
-import { writeUint as writeUintImport } from '../byte-writer';
+import { writeBytes as writeBytesImport, writeUint as writeUintImport } from '../byte-writer';
 import type { EventEncoder, EventValue } from './event-encoder';
 
 const writeUint = writeUintImport;
+const copy = writeBytesImport;
 
 const NULL = Buffer.from('null');
 const TRUE = Buffer.from('true');
@@ -26,16 +27,6 @@ const jsonString = (s: string): Buffer => {
     if (s.length <= 64 && stringBytes.size < 65536) stringBytes.set(s, b);
   }
   return b;
-};
-
-const copy = (out: Buffer, pos: number, b: Uint8Array): number => {
-  const n = b.length;
-  if (n > 24) {
-    out.set(b, pos);
-    return pos + n;
-  }
-  for (let i = 0; i < n; i++) out[pos + i] = b[i]!;
-  return pos + n;
 };
 
 const two = (out: Buffer, pos: number, v: number): number => {

@@ -48,13 +48,10 @@ export const openMsgpackReader = (file: BlockFile, given?: ReadonlyArray<number>
   /** decodes one value at p into column c; returns the new position */
   const value = (buf: Buffer, p: number, c: number): number => {
     const t = buf[p]!;
-    if (t < 0x80) return (values[2 * c] = t), (values[2 * c + 1] = -1), p + 1;
-    switch (t) {
-      case 0xcc: return (values[2 * c] = buf[p + 1]!), (values[2 * c + 1] = -1), p + 2;
-      case 0xcd: return (values[2 * c] = (buf[p + 1]! << 8) | buf[p + 2]!), (values[2 * c + 1] = -1), p + 3;
-      case 0xce: return (values[2 * c] = buf.readUInt32BE(p + 1)), (values[2 * c + 1] = -1), p + 5;
-      case 0xcf: return (values[2 * c] = buf.readUInt32BE(p + 1)), (values[2 * c + 1] = buf.readUInt32BE(p + 5)), p + 9;
-    }
+    // uint64 keeps its halves (timestamps are split exactly from them); narrower integers are plain values
+    if (t === 0xcf) return (values[2 * c] = buf.readUInt32BE(p + 1)), (values[2 * c + 1] = buf.readUInt32BE(p + 5)), p + 9;
+    const q = uintAt(buf, p);
+    if (q >= 0) return (values[2 * c] = uintValue), (values[2 * c + 1] = -1), q;
     let len = -1, at = p + 1;
     if ((t & 0xe0) === 0xa0) len = t & 0x1f;
     else if (t === 0xd9) (len = buf[p + 1]!), (at = p + 2);
@@ -163,24 +160,25 @@ export const openMsgpackReader = (file: BlockFile, given?: ReadonlyArray<number>
   }, order);
 };
 
-/**
- * Column c's uint64 (hi, lo) → (sec, nsec), exactly: with hi = a·2^16 + c16, and 2^48 = 281474·1e9 + 976710656,
- * 2^32 = 4·1e9 + 294967296, x = 1e9·(281474a + 4c16) + S where S = 976710656a + 294967296c16 + lo < 2^47.
- */
+/** column c's decoded uint (one value, or uint64 halves) → (sec, nsec) */
 const storeNs = (values: Float64Array, c: number, secs: Uint32Array, nsecs: Uint32Array, n: number): void => {
-  let hi: number, lo: number;
-  if (values[2 * c + 1]! < 0) (hi = 0), (lo = values[2 * c]!);
-  else (hi = values[2 * c]!), (lo = values[2 * c + 1]!);
-  const a = Math.floor(hi / 65536), c16 = hi - a * 65536;
-  const S = 976710656 * a + 294967296 * c16 + lo;
-  const q = Math.floor(S / 1e9);
-  secs[n] = 281474 * a + 4 * c16 + q;
-  nsecs[n] = S - q * 1e9;
+  if (values[2 * c + 1]! < 0) splitNs(0, values[2 * c]!, secs, nsecs, n);
+  else splitNs(values[2 * c]!, values[2 * c + 1]!, secs, nsecs, n);
 };
-/** the uint64 ns timestamp whose 8 big-endian bytes start at p → (sec, nsec), as storeNs */
-const nsAt = (buf: Buffer, p: number, secs: Uint32Array, nsecs: Uint32Array, n: number): void => {
-  const hi = buf[p]! * 16777216 + ((buf[p + 1]! << 16) | (buf[p + 2]! << 8) | buf[p + 3]!);
-  const lo = buf[p + 4]! * 16777216 + ((buf[p + 5]! << 16) | (buf[p + 6]! << 8) | buf[p + 7]!);
+
+/** the uint64 ns timestamp whose 8 big-endian bytes start at p → (sec, nsec) */
+const nsAt = (buf: Buffer, p: number, secs: Uint32Array, nsecs: Uint32Array, n: number): void =>
+  splitNs(
+    buf[p]! * 16777216 + ((buf[p + 1]! << 16) | (buf[p + 2]! << 8) | buf[p + 3]!),
+    buf[p + 4]! * 16777216 + ((buf[p + 5]! << 16) | (buf[p + 6]! << 8) | buf[p + 7]!),
+    secs, nsecs, n,
+  );
+
+/**
+ * ns = hi·2^32 + lo → (sec, nsec), exactly and without BigInt: with hi = a·2^16 + c16, 2^48 = 281474·1e9 + 976710656
+ * and 2^32 = 4·1e9 + 294967296, ns = 1e9·(281474a + 4c16) + S where S = 976710656a + 294967296c16 + lo < 2^47.
+ */
+const splitNs = (hi: number, lo: number, secs: Uint32Array, nsecs: Uint32Array, n: number): void => {
   const a = Math.floor(hi / 65536), c16 = hi - a * 65536;
   const S = 976710656 * a + 294967296 * c16 + lo;
   const q = Math.floor(S / 1e9);

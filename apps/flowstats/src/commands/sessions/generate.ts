@@ -1,12 +1,12 @@
 /** `flowstats sessions generate`: users → sessions → API calls from a Markov workflow, with known ground truth. */
 import * as os from 'node:os';
 import { Flags } from '@oclif/core';
-import { ConfigError } from '@flowgen/core';
+import { ConfigError, parseIsoInstant } from '@flowgen/core';
 import { SESSION_DEFAULTS } from '@flowgen/emitters';
 import { SESSION_FORMATS } from '@flowgen/exporters';
-import * as Effect from 'effect/Effect';
 import { BaseCommand, EXIT_INTERRUPTED } from '../../cli/base-command';
 import { loadRegistry } from '../../cli/load-registry';
+import { runEffect } from '../../cli/run-effect';
 import { oneOf, parseBigInt, parseNumber, parsePositiveInt } from '../../cli/parse-flags';
 import { PROGRESS_STYLES, type ProgressStyle } from '../../collect/progress-reporter';
 import { runSessions } from '../../sessions/run-sessions';
@@ -26,10 +26,10 @@ const parseMeanStd = (flag: string, v: string): [number, number] => {
 
 /** An ISO-8601 date or date-time (UTC unless it says otherwise) → whole seconds since the epoch. */
 const parseStartDate = (flag: string, v: string): number => {
-  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(ms)) throw new ConfigError(flag, '', `expected an ISO-8601 date such as 2026-01-01 or 2026-01-01T08:00:00Z, got "${v}"`);
-  if (ms < 0 || ms >= 4102444800000) throw new ConfigError(flag, '', `must be within 1970…2099, got "${v}"`);
-  return Math.floor(ms / 1000);
+  const us = parseIsoInstant(v);
+  if (us === undefined) throw new ConfigError(flag, '', `expected an ISO-8601 date such as 2026-01-01 or 2026-01-01T08:00:00Z, got "${v}"`);
+  if (us < 0 || us >= 4102444800e6) throw new ConfigError(flag, '', `must be within 1970…2099, got "${v}"`);
+  return Math.floor(us / 1e6);
 };
 
 export default class SessionsGenerate extends BaseCommand {
@@ -80,7 +80,7 @@ Rows are grouped by user, then session, in time order. See docs/sessions.md.`;
     const seed = flags.seed === undefined ? BigInt(Math.floor(Math.random() * 2 ** 48)) : parseBigInt('--seed', flags.seed, 'an integer');
     const style = oneOf('--progress-style', flags['progress-style'], PROGRESS_STYLES);
     const progress: ProgressStyle = flags.progress ?? Boolean(process.stderr.isTTY) ? style : 'none';
-    const result = await Effect.runPromise(
+    const result = await runEffect(
       runSessions(
         {
           workflow: flags.workflow,
@@ -105,10 +105,7 @@ Rows are grouped by user, then session, in time order. See docs/sessions.md.`;
         },
         loadRegistry(this.config),
       ),
-    ).catch((e: unknown) => {
-      const cause = (e as { cause?: unknown })?.cause;
-      throw e instanceof Error && !(e as { _tag?: string })._tag && cause instanceof Error ? cause : e;
-    });
+    );
     if (result.interrupted) process.exitCode = EXIT_INTERRUPTED;
   }
 }

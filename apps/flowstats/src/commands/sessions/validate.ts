@@ -2,7 +2,7 @@
 import { Args } from '@oclif/core';
 import { validateWorkflow, workflowEndpoints } from '@flowgen/emitters';
 import * as Effect from 'effect/Effect';
-import { BaseCommand, EXIT_USAGE, printError } from '../../cli/base-command';
+import { BaseCommand, EXIT_USAGE, printError, problemLine } from '../../cli/base-command';
 import { loadRegistry } from '../../cli/load-registry';
 import { resolveWorkflow } from '../../sessions/run-sessions';
 
@@ -25,7 +25,7 @@ out of exit points (a session ends at an exit, so they are never taken).`;
     const { args } = await this.parse(SessionsValidate);
     const { workflow, source } = await Effect.runPromise(resolveWorkflow(args.workflow, loadRegistry(this.config)));
     const problems = validateWorkflow(workflow);
-    for (const p of problems) printError(`${p.severity === 'warning' ? 'warning: ' : ''}${source}: ${p.path}: ${p.message}`);
+    for (const p of problems) printError(problemLine(source, p));
     const errors = problems.filter((p) => p.severity === 'error').length;
     if (errors > 0) {
       process.exitCode = EXIT_USAGE;
