@@ -92,6 +92,15 @@ export const compileField = (spec: unknown, path: string, ctx: FieldContext, whe
     }
     return compileDistribution(spec[k], `${path}.${k}`, mode, ctx);
   };
+  /** the member fields of an object (`dimensions`) or list (`elements`) */
+  const nested = (k: 'dimensions' | 'elements'): FieldGen[] | undefined => {
+    const list = spec[k];
+    if (!Array.isArray(list) || list.length === 0) {
+      p.error(`${path}.${k}`, 'must be a non-empty list of fields');
+      return undefined;
+    }
+    return list.map((m, i) => compileField(m, `${path}.${k}[${i}]`, ctx, 'nested')).filter((m): m is FieldGen => m !== undefined);
+  };
   const make = (value: (rt: FieldRuntime) => Value, extra: Partial<FieldGen> = {}): FieldGen => ({ name, type, pMissing, pNull, value, ...extra });
 
   let raw: ((rt: FieldRuntime) => Value) | undefined;
@@ -224,11 +233,8 @@ export const compileField = (spec: unknown, path: string, ctx: FieldContext, whe
       break;
     }
     case 'object': {
-      if (!Array.isArray(spec.dimensions) || spec.dimensions.length === 0) {
-        p.error(`${path}.dimensions`, 'must be a non-empty list of fields');
-        return undefined;
-      }
-      const members = spec.dimensions.map((m, i) => compileField(m, `${path}.dimensions[${i}]`, ctx, 'nested')).filter((m): m is FieldGen => m !== undefined);
+      const members = nested('dimensions');
+      if (!members) return undefined;
       raw = (rt) => {
         const o: { [k: string]: Value } = {};
         for (const m of members) {
@@ -240,11 +246,8 @@ export const compileField = (spec: unknown, path: string, ctx: FieldContext, whe
       break;
     }
     case 'list': {
-      if (!Array.isArray(spec.elements) || spec.elements.length === 0) {
-        p.error(`${path}.elements`, 'must be a non-empty list of fields');
-        return undefined;
-      }
-      const elements = spec.elements.map((m, i) => compileField(m, `${path}.elements[${i}]`, ctx, 'nested')).filter((m): m is FieldGen => m !== undefined);
+      const elements = nested('elements');
+      if (!elements) return undefined;
       const len = dist('length_distribution', 'int');
       const sel = dist('selection_distribution', 'index');
       if (!len || !sel) return undefined;
