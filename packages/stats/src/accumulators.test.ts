@@ -97,3 +97,35 @@ test('GroupBy: masks, bins, and merge by pattern name equal one pass', () => {
     ['10.0.1.0/24', 'dns', '60000000000', 2, 2, 7],
   ]);
 });
+
+test('GroupBy: two-word keys (srcip,dstip,dstport) and their merge equal one pass; order ties by components', () => {
+  const { GroupBy } = require('./aggregate/group-by') as typeof import('./aggregate/group-by');
+  const rng = Rng.stream(9n);
+  const batch = new FlowBatch(5000, ['a']);
+  for (let i = 0; i < 5000; i++) {
+    batch.srcIp[i] = 0xc0a80000 + rng.int(0, 49), batch.dstIp[i] = 0xfffffff0 + rng.int(0, 15);
+    batch.dstPort[i] = rng.int(0, 2), batch.packets[i] = 1 + rng.int(0, 8), batch.bytes[i] = 60 + rng.int(0, 1499);
+  }
+  batch.length = 5000;
+  const keys = [{ field: 'srcip' as const, mask: 32 }, { field: 'dstip' as const, mask: 32 }, { field: 'dstport' as const, mask: 32 }];
+  const one = new GroupBy(keys), a = new GroupBy(keys), b = new GroupBy(keys);
+  one.update(batch);
+  const half = (from: number, to: number) => {
+    const h = new FlowBatch(to - from, ['a']);
+    for (const col of ['srcIp', 'dstIp', 'dstPort', 'packets', 'bytes'] as const) h[col].set(batch[col].subarray(from, to));
+    h.length = to - from;
+    return h;
+  };
+  a.update(half(0, 2000)), b.update(half(2000, 5000));
+  a.merge(b);
+  expect(a.rows('packets', 0)).toEqual(one.rows('packets', 0));
+  const want = new Map<string, number>();
+  for (let i = 0; i < 5000; i++) {
+    const k = `${batch.srcIp[i]}|${batch.dstIp[i]}|${batch.dstPort[i]}`;
+    want.set(k, (want.get(k) ?? 0) + batch.bytes[i]!);
+  }
+  const rows = one.rows('bytes', 0);
+  expect(rows).toHaveLength(want.size);
+  const ipv = (s: string) => s.split('.').reduce((x, o) => x * 256 + +o, 0);
+  for (const r of rows) expect(r[5]).toBe(want.get(`${ipv(r[0] as string)}|${ipv(r[1] as string)}|${r[2]}`));
+});

@@ -74,6 +74,15 @@ export class DistinctCounter {
     this.addToSketch(key);
   }
 
+  /** the first n keys of a column; the switch to the sketch waits for the batch's end (same registers either way) */
+  addAll(keys: Uint32Array, n: number): void {
+    const set = this.set;
+    if (set) {
+      for (let i = 0; i < n; i++) set.add(keys[i]!);
+      if (set.size > EXACT_LIMIT) this.toSketch();
+    } else for (let i = 0; i < n; i++) this.addToSketch(keys[i]!);
+  }
+
   private addToSketch(key: number): void {
     const h = mix(key);
     const j = h >>> (32 - P);

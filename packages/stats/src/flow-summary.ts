@@ -7,7 +7,7 @@
 import type { FlowBatch } from '@flowgen/core';
 import { DistinctCounter } from './distinct-counter';
 import { LogHistogram } from './log-histogram';
-import { TopKeys, type TopRow } from './top-keys';
+import { TopKeys, type TopKey, type TopOrder, type TopRow } from './top-keys';
 
 export interface SummaryResult {
   readonly totals: { flows: number; packets: number; bytes: number };
@@ -34,53 +34,71 @@ export class FlowSummary {
   /** restores the methods of a copy that crossed a worker boundary (structured clone keeps only the data) */
   static revive(o: FlowSummary): FlowSummary {
     Object.setPrototypeOf(o, FlowSummary.prototype);
-    [o.protocols, o.patterns, o.dstPorts].forEach(TopKeys.revive);
+    o.tops.forEach(TopKeys.revive);
     [o.pk, o.by, o.dur].forEach(LogHistogram.revive);
-    o.distinct.forEach(DistinctCounter.revive);
+    [o.srcIps, o.dstIps].forEach((d) => d && DistinctCounter.revive(d));
     return o;
   }
 
   flows = 0;
   packets = 0;
   bytes = 0;
-  private first = [Infinity, 0];
-  private lastStart = [-Infinity, 0];
-  private lastEnd = [-Infinity, 0];
-  private readonly protocols = new TopKeys('proto');
-  private readonly patterns = new TopKeys('pattern');
-  private readonly dstPorts = new TopKeys('dstport');
+  /** first start, last start and last end as [sec, nsec] pairs */
+  private readonly times = Uint32Array.of(0xffffffff, 0xffffffff, 0, 0, 0, 0);
+  /** proto, pattern and dstport (always reported), then the extra keys asked for, each once */
+  private readonly tops: TopKeys[];
   private readonly pk = new LogHistogram();
   private readonly by = new LogHistogram();
   private readonly dur = new LogHistogram(); // in whole µs: durations below 0.5 µs count as 0
-  private readonly distinct = [new DistinctCounter(), new DistinctCounter()];
+  /** distinct addresses; none on a side whose top table is kept anyway (its size is the exact count) */
+  private readonly srcIps: DistinctCounter | undefined;
+  private readonly dstIps: DistinctCounter | undefined;
   /** ports: a bitmap over the 16-bit domain is exact and cheaper than any set */
   private readonly srcPorts = new Uint8Array(65536);
-  private readonly dstPorts16 = new Uint8Array(65536);
+  private readonly dstPorts = new Uint8Array(65536);
+
+  /** `extraTops`: top-N keys to keep beside the summary's own (`top(key, …)` answers for all of them) */
+  constructor(extraTops: ReadonlyArray<TopKey> = []) {
+    const keys = [...new Set<TopKey>(['proto', 'pattern', 'dstport', ...extraTops])];
+    this.tops = keys.map((k) => new TopKeys(k));
+    this.srcIps = keys.includes('srcip') ? undefined : new DistinctCounter();
+    this.dstIps = keys.includes('dstip') ? undefined : new DistinctCounter();
+  }
+
+  private table(key: TopKey): TopKeys {
+    return this.tops.find((t) => t.key === key)!;
+  }
 
   update(b: FlowBatch): void {
     const n = b.length;
-    this.protocols.update(b);
-    this.patterns.update(b);
-    this.dstPorts.update(b);
-    const [dSrc, dDst] = this.distinct as [DistinctCounter, DistinctCounter];
-    const sp = this.srcPorts, dp = this.dstPorts16;
+    for (const t of this.tops) t.update(b);
+    this.srcIps?.addAll(b.srcIp, n);
+    this.dstIps?.addAll(b.dstIp, n);
+    const sp = this.srcPorts, dp = this.dstPorts, srcPort = b.srcPort, dstPort = b.dstPort;
+    for (let i = 0; i < n; i++) (sp[srcPort[i]!] = 1), (dp[dstPort[i]!] = 1);
+    const pkH = this.pk, byH = this.by, durH = this.dur;
+    const ss = b.startSec, sn = b.startNsec, es = b.endSec, en = b.endNsec, pk = b.packets, by = b.bytes;
+    let packets = this.packets, bytes = this.bytes;
     for (let i = 0; i < n; i++) {
-      const ss = b.startSec[i]!, sn = b.startNsec[i]!, es = b.endSec[i]!, en = b.endNsec[i]!;
-      const pk = b.packets[i]!, by = b.bytes[i]!;
-      this.packets += pk;
-      this.bytes += by;
-      if (before(ss, sn, this.first[0]!, this.first[1]!)) (this.first[0] = ss), (this.first[1] = sn);
-      if (before(this.lastStart[0]!, this.lastStart[1]!, ss, sn)) (this.lastStart[0] = ss), (this.lastStart[1] = sn);
-      if (before(this.lastEnd[0]!, this.lastEnd[1]!, es, en)) (this.lastEnd[0] = es), (this.lastEnd[1] = en);
-      this.pk.add(pk);
-      this.by.add(by);
+      packets += pk[i]!;
+      bytes += by[i]!;
+      pkH.add(pk[i]!);
+      byH.add(by[i]!);
       // whole µs: integer sums stay exact, so results do not depend on how work was split across threads
-      this.dur.add(Math.floor(((es - ss) * 1e9 + (en - sn)) / 1e3 + 0.5));
-      dSrc.add(b.srcIp[i]!);
-      dDst.add(b.dstIp[i]!);
-      sp[b.srcPort[i]!] = 1;
-      dp[b.dstPort[i]!] = 1;
+      durH.add(Math.floor(((es[i]! - ss[i]!) * 1e9 + (en[i]! - sn[i]!)) / 1e3 + 0.5));
     }
+    this.packets = packets;
+    this.bytes = bytes;
+    // time bounds: a scan for the extremes in plain numbers, then one compare with the running ones
+    const t = this.times;
+    let fS = t[0]!, fN = t[1]!, lS = t[2]!, lN = t[3]!, eS = t[4]!, eN = t[5]!;
+    for (let i = 0; i < n; i++) {
+      const s = ss[i]!, e = es[i]!;
+      if (s <= fS && (s < fS || sn[i]! < fN)) (fS = s), (fN = sn[i]!);
+      if (s >= lS && (s > lS || sn[i]! > lN)) (lS = s), (lN = sn[i]!);
+      if (e >= eS && (e > eS || en[i]! > eN)) (eS = e), (eN = en[i]!);
+    }
+    t.set([fS, fN, lS, lN, eS, eN]);
     this.flows += n;
   }
 
@@ -88,45 +106,50 @@ export class FlowSummary {
     this.flows += o.flows;
     this.packets += o.packets;
     this.bytes += o.bytes;
-    if (before(o.first[0]!, o.first[1]!, this.first[0]!, this.first[1]!)) this.first = [...o.first];
-    if (before(this.lastStart[0]!, this.lastStart[1]!, o.lastStart[0]!, o.lastStart[1]!)) this.lastStart = [...o.lastStart];
-    if (before(this.lastEnd[0]!, this.lastEnd[1]!, o.lastEnd[0]!, o.lastEnd[1]!)) this.lastEnd = [...o.lastEnd];
-    this.protocols.merge(o.protocols);
-    this.patterns.merge(o.patterns);
-    this.dstPorts.merge(o.dstPorts);
+    const t = this.times, u = o.times;
+    if (before(u[0]!, u[1]!, t[0]!, t[1]!)) (t[0] = u[0]!), (t[1] = u[1]!);
+    if (before(t[2]!, t[3]!, u[2]!, u[3]!)) (t[2] = u[2]!), (t[3] = u[3]!);
+    if (before(t[4]!, t[5]!, u[4]!, u[5]!)) (t[4] = u[4]!), (t[5] = u[5]!);
+    this.tops.forEach((top, i) => top.merge(o.tops[i]!));
     this.pk.merge(o.pk);
     this.by.merge(o.by);
     this.dur.merge(o.dur);
-    this.distinct.forEach((d, i) => d.merge(o.distinct[i]!));
-    for (let p = 0; p < 65536; p++) (this.srcPorts[p]! |= o.srcPorts[p]!), (this.dstPorts16[p]! |= o.dstPorts16[p]!);
+    this.srcIps?.merge(o.srcIps!);
+    this.dstIps?.merge(o.dstIps!);
+    for (let p = 0; p < 65536; p++) (this.srcPorts[p]! |= o.srcPorts[p]!), (this.dstPorts[p]! |= o.dstPorts[p]!);
+  }
+
+  /** the n largest keys by `order` for the summary's own keys or one passed to the constructor */
+  top(key: TopKey, order: TopOrder, n: number): TopRow[] {
+    return this.table(key).top(order, n);
   }
 
   finish(topPorts = 10): SummaryResult {
     const any = this.flows > 0;
-    const spanNs = any ? (this.lastStart[0]! - this.first[0]!) * 1e9 + (this.lastStart[1]! - this.first[1]!) : 0;
+    const [fS, fN, lS, lN, eS, eN] = this.times as unknown as [number, number, number, number, number, number];
+    const spanNs = any ? (lS - fS) * 1e9 + (lN - fN) : 0;
     const q = (h: LogHistogram, scale = 1) => ({
       p50: h.quantile(0.5) * scale, p90: h.quantile(0.9) * scale, p99: h.quantile(0.99) * scale,
       p999: h.quantile(0.999) * scale, max: h.max * scale,
     });
-    const [src, dst] = this.distinct.map((d) => ({ count: d.count(), exact: d.exact }));
+    const ips = (d: DistinctCounter | undefined, key: TopKey) => (d ? { count: d.count(), exact: d.exact } : { count: this.table(key).size, exact: true });
     const ports = (bits: Uint8Array) => ({ count: bits.reduce((a, x) => a + x, 0), exact: true });
-    const sport = ports(this.srcPorts), dport = ports(this.dstPorts16);
     return {
       totals: { flows: this.flows, packets: this.packets, bytes: this.bytes },
       time: {
-        first_start_ns: any ? nsString(this.first[0]!, this.first[1]!) : null,
-        last_start_ns: any ? nsString(this.lastStart[0]!, this.lastStart[1]!) : null,
-        last_end_ns: any ? nsString(this.lastEnd[0]!, this.lastEnd[1]!) : null,
+        first_start_ns: any ? nsString(fS, fN) : null,
+        last_start_ns: any ? nsString(lS, lN) : null,
+        last_end_ns: any ? nsString(eS, eN) : null,
         span_s: spanNs / 1e9,
       },
       realised_gbps: spanNs > 0 ? (this.bytes * 8) / spanNs : 0,
-      protocols: this.protocols.top('flows', 0),
-      patterns: this.patterns.top('flows', 0),
-      top_dst_ports: this.dstPorts.top('flows', topPorts),
+      protocols: this.top('proto', 'flows', 0),
+      patterns: this.top('pattern', 'flows', 0),
+      top_dst_ports: this.top('dstport', 'flows', topPorts),
       quantiles: { packets: q(this.pk), bytes: q(this.by), duration_ms: q(this.dur, 1e-3) },
       mean: { packets: any ? this.packets / this.flows : 0, bytes: any ? this.bytes / this.flows : 0, duration_ms: any ? this.dur.total / this.flows / 1e3 : 0 },
       bytes_in_top: { '1%': this.by.topShare(0.01), '10%': this.by.topShare(0.1) },
-      distinct: { src_ip: src!, dst_ip: dst!, src_port: sport!, dst_port: dport! },
+      distinct: { src_ip: ips(this.srcIps, 'srcip'), dst_ip: ips(this.dstIps, 'dstip'), src_port: ports(this.srcPorts), dst_port: ports(this.dstPorts) },
       distinct_method: 'exact up to 1000000 keys, then HyperLogLog (2^14 registers, standard error 0.81%)',
     };
   }

@@ -7,6 +7,8 @@ const GAMMA = 1.01;
 const LOG_GAMMA = Math.log(GAMMA);
 /** buckets cover [1, 2^64): value 0 has its own count */
 const BUCKETS = Math.ceil((64 * Math.LN2) / LOG_GAMMA) + 1;
+/** the bucket of every integer below 2^16 (most packet and byte counts), computed with the same formula */
+const SMALL = Uint16Array.from({ length: 65536 }, (_, v) => (v < 1 ? 0 : Math.floor(Math.log(v) / LOG_GAMMA)));
 
 export class LogHistogram {
   /** restores the methods of a copy that crossed a worker boundary (structured clone keeps only the data) */
@@ -31,7 +33,7 @@ export class LogHistogram {
       this.zeros++;
       return;
     }
-    const i = Math.floor(Math.log(v) / LOG_GAMMA);
+    const i = v < 65536 && v === (v | 0) ? SMALL[v]! : Math.floor(Math.log(v) / LOG_GAMMA);
     this.counts[i]!++;
     this.sums[i]! += v;
   }

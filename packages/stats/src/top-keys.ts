@@ -1,10 +1,11 @@
 /**
  * Top-N by a key in nfdump's `-s` vocabulary — srcip, dstip, ip, srcport, dstport, port, proto, pattern — with
  * flows, packets and bytes per key; `ip` and `port` count each flow under both its source and destination,
- * as nfdump does. Exact (a hash map per key: group-by state is the one thing that grows with the data) and
- * mergeable across workers and files.
+ * as nfdump does. Exact and mergeable across workers and files: addresses in a hash table (group-by state is
+ * the one thing that grows with the data), ports, protocols and patterns in dense per-key counters.
  */
 import { uint32ToIp, type FlowBatch } from '@flowgen/core';
+import { DenseCounts } from './dense-counts';
 import { KeyTable } from './key-table';
 
 export const TOP_KEYS = ['srcip', 'dstip', 'ip', 'srcport', 'dstport', 'port', 'proto', 'pattern'] as const;
@@ -23,31 +24,58 @@ export class TopKeys {
   /** restores the methods of a copy that crossed a worker boundary (structured clone keeps only the data) */
   static revive(o: TopKeys): TopKeys {
     Object.setPrototypeOf(o, TopKeys.prototype);
-    KeyTable.revive(o.table);
+    if (o.table) KeyTable.revive(o.table);
+    else DenseCounts.revive(o.dense!);
     return o;
   }
 
-  private readonly table = new KeyTable();
+  /** addresses */
+  private readonly table: KeyTable | undefined;
+  /** ports (16 bits), protocols and pattern ids (8 bits) */
+  private readonly dense: DenseCounts | undefined;
   /** pattern names in the order their indices were first seen (pattern keys are names, merged by name) */
   private readonly names: string[] = [];
 
-  constructor(readonly key: TopKey) {}
+  constructor(readonly key: TopKey) {
+    if (key === 'srcip' || key === 'dstip' || key === 'ip') this.table = new KeyTable();
+    else this.dense = new DenseCounts(key === 'proto' || key === 'pattern' ? 256 : 65536);
+  }
 
   /** one monomorphic loop per key kind */
   update(b: FlowBatch): void {
-    const t = this.table, n = b.length, pk = b.packets, by = b.bytes;
+    const n = b.length, pk = b.packets, by = b.bytes;
+    if (this.table) {
+      const t = this.table;
+      switch (this.key) {
+        case 'srcip': for (let i = 0; i < n; i++) t.add(b.srcIp[i]!, 1, pk[i]!, by[i]!); break;
+        case 'dstip': for (let i = 0; i < n; i++) t.add(b.dstIp[i]!, 1, pk[i]!, by[i]!); break;
+        default: for (let i = 0; i < n; i++) t.add(b.srcIp[i]!, 1, pk[i]!, by[i]!), t.add(b.dstIp[i]!, 1, pk[i]!, by[i]!); break;
+      }
+      return;
+    }
+    const d = this.dense!.data;
+    const count = (col: ArrayLike<number>) => {
+      for (let i = 0; i < n; i++) {
+        const k = 3 * col[i]!;
+        d[k]!++;
+        d[k + 1]! += pk[i]!;
+        d[k + 2]! += by[i]!;
+      }
+    };
     switch (this.key) {
-      case 'srcip': for (let i = 0; i < n; i++) t.add(b.srcIp[i]!, 1, pk[i]!, by[i]!); break;
-      case 'dstip': for (let i = 0; i < n; i++) t.add(b.dstIp[i]!, 1, pk[i]!, by[i]!); break;
-      case 'ip': for (let i = 0; i < n; i++) t.add(b.srcIp[i]!, 1, pk[i]!, by[i]!), t.add(b.dstIp[i]!, 1, pk[i]!, by[i]!); break;
-      case 'srcport': for (let i = 0; i < n; i++) t.add(b.srcPort[i]!, 1, pk[i]!, by[i]!); break;
-      case 'dstport': for (let i = 0; i < n; i++) t.add(b.dstPort[i]!, 1, pk[i]!, by[i]!); break;
-      case 'port': for (let i = 0; i < n; i++) t.add(b.srcPort[i]!, 1, pk[i]!, by[i]!), t.add(b.dstPort[i]!, 1, pk[i]!, by[i]!); break;
-      case 'proto': for (let i = 0; i < n; i++) t.add(b.protocol[i]!, 1, pk[i]!, by[i]!); break;
-      case 'pattern': {
-        const ids = b.patternNames.map((name) => this.nameId(name));
-        for (let i = 0; i < n; i++) t.add(ids[b.pattern[i]!]!, 1, pk[i]!, by[i]!);
-        break;
+      case 'srcport': count(b.srcPort); break;
+      case 'dstport': count(b.dstPort); break;
+      case 'port': count(b.srcPort), count(b.dstPort); break;
+      case 'proto': count(b.protocol); break;
+      default: {
+        // batch pattern indices → this accumulator's ids (the same name may have another index per reader)
+        const ids = Uint8Array.from(b.patternNames, (name) => this.nameId(name));
+        for (let i = 0; i < n; i++) {
+          const k = 3 * ids[b.pattern[i]!]!;
+          d[k]!++;
+          d[k + 1]! += pk[i]!;
+          d[k + 2]! += by[i]!;
+        }
       }
     }
   }
@@ -58,12 +86,20 @@ export class TopKeys {
   }
 
   merge(o: TopKeys): void {
-    this.table.reserve(this.table.size + o.table.size);
-    o.table.forEach((k, f, p, b) => this.table.add(this.key === 'pattern' ? this.nameId(o.names[k]!) : k, f, p, b));
+    if (this.table) {
+      this.table.reserve(this.table.size + o.table!.size);
+      o.table!.forEach((k, f, p, b) => this.table!.add(k, f, p, b));
+    } else if (this.key === 'pattern') o.dense!.forEach((k, f, p, b) => this.dense!.add(this.nameId(o.names[k]!), f, p, b));
+    else this.dense!.merge(o.dense!);
   }
 
   get size(): number {
-    return this.table.size;
+    return (this.table ?? this.dense!).size;
+  }
+
+  private forEach(visit: (key: number, flows: number, packets: number, bytes: number) => void): void {
+    if (this.table) this.table.forEach(visit);
+    else this.dense!.forEach(visit);
   }
 
   /** the n largest by `order` (ties: smaller key first, so output is deterministic); n ≤ 0: all */
@@ -74,11 +110,11 @@ export class TopKeys {
     const better = (a: Float64Array, b: Float64Array) => a[o]! > b[o]! || (a[o] === b[o] && keyLess(a[3]!, b[3]!));
     const best: Float64Array[] = [];
     if (n <= 0) {
-      this.table.forEach((k, flows, packets, bytes) => best.push(Float64Array.of(flows, packets, bytes, k)));
+      this.forEach((k, flows, packets, bytes) => best.push(Float64Array.of(flows, packets, bytes, k)));
       best.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
     } else {
       // keep the best n in a small sorted array: O(groups · n) with n ≈ 10, instead of sorting every group
-      this.table.forEach((k, flows, packets, bytes) => {
+      this.forEach((k, flows, packets, bytes) => {
         if (best.length === n && (o === 0 ? flows : o === 1 ? packets : bytes) < best[n - 1]![o]!) return;
         const e = Float64Array.of(flows, packets, bytes, k);
         if (best.length === n && !better(e, best[n - 1]!)) return;

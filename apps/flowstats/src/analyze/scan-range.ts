@@ -5,14 +5,14 @@
  */
 import type { FlowBatch } from '@flowgen/core';
 import { openFlowRange, ReadError, type ByteRange } from '@flowgen/exporters';
-import { compactRows, FlowFilter, FlowSummary, GroupBy, TopKeys, type GroupKey, type TopKey } from '@flowgen/stats';
+import { compactRows, FlowFilter, FlowSummary, GroupBy, type GroupKey, type TopKey } from '@flowgen/stats';
 
 export interface ScanTask {
   readonly file: string;
   readonly range: ByteRange;
   readonly filter?: string;
-  readonly summary: boolean;
-  readonly tops: ReadonlyArray<TopKey>;
+  /** a summary, with top tables for these keys */
+  readonly summary?: ReadonlyArray<TopKey>;
   readonly group?: { readonly keys: ReadonlyArray<GroupKey>; readonly binNs: number };
 }
 
@@ -21,15 +21,13 @@ export interface ScanResult {
   readonly format: string;
   readonly error?: { readonly file: string; readonly offset: number; readonly problem: string };
   readonly summary?: FlowSummary;
-  readonly tops: TopKeys[];
   readonly group?: GroupBy;
 }
 
 export const scanRange = (task: ScanTask): ScanResult => {
   const reader = openFlowRange(task.file, task.range);
   const filter = task.filter === undefined ? undefined : new FlowFilter(task.filter);
-  const summary = task.summary ? new FlowSummary() : undefined;
-  const tops = task.tops.map((k) => new TopKeys(k));
+  const summary = task.summary ? new FlowSummary(task.summary) : undefined;
   const group = task.group ? new GroupBy(task.group.keys, task.group.binNs) : undefined;
   const batch = reader.newBatch();
   const selected: FlowBatch = filter ? reader.newBatch() : batch;
@@ -42,7 +40,6 @@ export const scanRange = (task: ScanTask): ScanResult => {
       if (filter) compactRows(batch, rows, filter.select(batch, rows), selected);
       if (selected.length === 0) continue;
       summary?.update(selected);
-      for (const t of tops) t.update(selected);
       group?.update(selected);
     }
   } catch (e) {
@@ -51,13 +48,12 @@ export const scanRange = (task: ScanTask): ScanResult => {
   } finally {
     reader.close();
   }
-  return { flows, format: reader.format, ...(error ? { error } : {}), summary, tops, group };
+  return { flows, format: reader.format, ...(error ? { error } : {}), summary, group };
 };
 
 /** The accumulators of a result that crossed a worker boundary, with their methods back. */
 export const reviveResult = (r: ScanResult): ScanResult => ({
   ...r,
   summary: r.summary && FlowSummary.revive(r.summary),
-  tops: r.tops.map(TopKeys.revive),
   group: r.group && GroupBy.revive(r.group),
 });

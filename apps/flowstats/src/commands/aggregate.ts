@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import { Args, Flags } from '@oclif/core';
 import { ConfigError } from '@flowgen/core';
 import { fileSink, stdoutSink } from '@flowgen/exporters';
-import { GroupBy, parseDuration, parseGroupKeys } from '@flowgen/stats';
+import { parseDuration, parseGroupKeys } from '@flowgen/stats';
 import { BaseCommand } from '../cli/base-command';
 import { oneOf, parseCount, parsePositiveInt } from '../cli/parse-flags';
 import { filterOf } from '../analyze/read-flows';
@@ -45,10 +45,10 @@ time bin (bin_start_ns). Rows are ordered by --order, largest first.`;
     const top = parseCount('--top', flags.top);
     const threads = flags.threads === undefined ? os.availableParallelism() : parsePositiveInt('--threads', flags.threads);
     const filter = filterOf('--filter', flags.filter);
-    const { results } = await scanFiles(argv as string[], threads, flags.lenient, { filter: filter?.text, summary: false, tops: [], group: { keys, binNs: bin } });
-    // one range: its accumulator is the answer; several: merge them in order
-    const groups = results.length === 1 ? results[0]!.group! : new GroupBy(keys, bin);
-    if (results.length > 1) for (const r of results) groups.merge(r.group!);
+    const { results } = await scanFiles(argv as string[], threads, flags.lenient, { filter: filter?.text, group: { keys, binNs: bin } });
+    // the first range's accumulator takes in the others, in order
+    const groups = results[0]!.group!;
+    for (const r of results.slice(1)) groups.merge(r.group!);
     const bytes = formatRows(format, groups.columns(), groups.rows(order, top));
     const sink = flags.out === undefined ? stdoutSink() : fileSink(flags.out);
     try {

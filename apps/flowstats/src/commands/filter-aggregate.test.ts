@@ -109,6 +109,30 @@ test('aggregate --by srcip/24,dstport equals an independent group-by, ordered by
   for (let i = 1; i < rows.length; i++) expect(rows[i - 1].bytes >= rows[i].bytes).toBe(true);
 });
 
+test('aggregate --by srcip,dstip (a two-word key) over two files merges them; a 5-tuple with a time bin too', () => {
+  // the same flows from two files: every group counts twice
+  const pairs = runCli(['aggregate', file('msgpack'), file('csv'), '--by', 'srcip,dstip', '-o', 'jsonl', '-n', '2']);
+  expect(pairs.stderr).toBe('');
+  const rows = pairs.stdout.toString().trim().split('\n').map((l) => JSON.parse(l));
+  const want = groupBy((f) => `${ipStr(f.src)}|${ipStr(f.dst)}`, 'flows');
+  expect(rows).toHaveLength(want.size);
+  for (const row of rows) {
+    const g = want.get(`${row.srcip}|${row.dstip}`)!;
+    expect({ flows: row.flows, packets: row.packets, bytes: row.bytes }).toEqual({ flows: 2 * g.flows, packets: 2 * g.packets, bytes: 2 * g.bytes });
+  }
+  // 32 + 32 + 16 + 16 + 8 bits and a 41-bit bin index: wider than two words
+  const wide = runCli(['aggregate', file('jsonl'), '--by', 'srcip,dstip,srcport,dstport,proto', '--bin', '1s', '-o', 'jsonl', '--order', 'bytes']);
+  const five = wide.stdout.toString().trim().split('\n').map((l) => JSON.parse(l));
+  const key = (f: Flow) => `${ipStr(f.src)}|${ipStr(f.dst)}|${f.sport}|${f.dport}|${f.proto}|${(f.start / 1_000_000_000n) * 1_000_000_000n}`;
+  const want5 = groupBy(key, 'bytes');
+  expect(five).toHaveLength(want5.size);
+  for (const row of five) {
+    const k = `${row.srcip}|${row.dstip}|${row.srcport}|${row.dstport}|${row.proto}|${row.bin_start_ns}`;
+    expect(want5.get(k)).toEqual({ flows: row.flows, packets: row.packets, bytes: row.bytes });
+  }
+  for (let i = 1; i < five.length; i++) expect(five[i - 1].bytes >= five[i].bytes).toBe(true);
+});
+
 test('aggregate --bin: per-second groups of proto, in CSV, from IPFIX input; --top; --filter', () => {
   const r = runCli(['aggregate', file('ipfix'), '--by', 'proto', '--bin', '100ms', '-o', 'csv']);
   const [head, ...lines] = r.stdout.toString().trim().split('\n');

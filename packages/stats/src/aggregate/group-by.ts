@@ -1,11 +1,12 @@
 /**
  * `aggregate`'s group-by: any list of keys — srcip, dstip (optionally masked: srcip/24), srcport, dstport,
  * proto, pattern — and optionally a time bin of the flow start, each group counting flows, packets and bytes.
- * Mergeable. Keys that fit 53 bits together are one number in a typed hash table; wider combinations (srcip
- * with dstip) use a Map keyed by string.
+ * Mergeable. Components are packed into one number (≤ 53 bits: srcip + dstport) or two (srcip + dstip) in a
+ * typed hash table; only wider combinations (a 5-tuple with a time bin) fall back to a Map keyed by string.
  */
 import { uint32ToIp, type FlowBatch } from '@flowgen/core';
 import { KeyTable } from '../key-table';
+import { PairKeyTable } from '../pair-key-table';
 
 export type GroupField = 'srcip' | 'dstip' | 'srcport' | 'dstport' | 'proto' | 'pattern';
 export const GROUP_FIELDS: ReadonlyArray<GroupField> = ['srcip', 'dstip', 'srcport', 'dstport', 'proto', 'pattern'];
@@ -43,27 +44,47 @@ export const parseDuration = (text: string): number | string => {
   return ns;
 };
 
+/** which word of the packed key a component goes to, and its place value there */
+interface Slot {
+  readonly word: number;
+  readonly bits: number;
+}
+
 export class GroupBy {
   /** restores the methods of a copy that crossed a worker boundary (structured clone keeps only the data) */
   static revive(o: GroupBy): GroupBy {
     Object.setPrototypeOf(o, GroupBy.prototype);
     if (o.table) KeyTable.revive(o.table);
+    if (o.pairs) PairKeyTable.revive(o.pairs);
     return o;
   }
 
   /** keys plus the time bin, when there is one */
   private readonly all: ReadonlyArray<GroupKey | { field: 'bin'; mask: 0 }>;
-  /** composite keys that fit 53 bits: one number each (components are its bit fields) */
+  /** components packed in order into words of ≤ 53 bits; undefined when they need more than two words */
+  private readonly slots: ReadonlyArray<Slot> | undefined;
+  /** one-word keys */
   private readonly table: KeyTable | undefined;
+  /** two-word keys */
+  private readonly pairs: PairKeyTable | undefined;
   /** wider composites: "c0,c1,…" → [flows, packets, bytes, c0, c1, …] */
   private readonly wide = new Map<string, Float64Array>();
   private readonly names: string[] = [];
-  private readonly comps: Float64Array;
+  /** per-batch scratch: the packed key words, or each component for the wide case */
+  private scratch: Float64Array[] = [];
 
   constructor(readonly keys: ReadonlyArray<GroupKey>, readonly binNs = 0) {
     this.all = binNs ? [...keys, { field: 'bin', mask: 0 }] : keys;
-    this.table = this.all.reduce((a, k) => a + BITS[k.field], 0) <= 53 ? new KeyTable() : undefined;
-    this.comps = new Float64Array(this.all.length);
+    const slots: Slot[] = [];
+    let word = 0, used = 0;
+    for (const k of this.all) {
+      if (used + BITS[k.field] > 53) (word++, (used = 0));
+      used += BITS[k.field];
+      slots.push({ word, bits: BITS[k.field] });
+    }
+    this.slots = word <= 1 ? slots : undefined;
+    if (word === 0) this.table = new KeyTable();
+    else if (word === 1) this.pairs = new PairKeyTable();
   }
 
   private nameId(name: string): number {
@@ -71,42 +92,59 @@ export class GroupBy {
     return i >= 0 ? i : this.names.push(name) - 1;
   }
 
-  private component(k: GroupKey | { field: 'bin' }, b: FlowBatch, i: number, patternIds: number[]): number {
+  /**
+   * out[i] = out[i]·2^bits + component c of flow i, for a whole batch: one monomorphic loop per field, so a
+   * composite key costs a few passes over columns instead of a dispatch per flow and field.
+   */
+  private component(c: number, b: FlowBatch, ids: Uint8Array, out: Float64Array, bits: number): void {
+    const k = this.all[c]!, n = b.length, m = 2 ** bits;
     switch (k.field) {
-      case 'srcip': return (k as GroupKey).mask === 32 ? b.srcIp[i]! : b.srcIp[i]! - (b.srcIp[i]! % 2 ** (32 - (k as GroupKey).mask));
-      case 'dstip': return (k as GroupKey).mask === 32 ? b.dstIp[i]! : b.dstIp[i]! - (b.dstIp[i]! % 2 ** (32 - (k as GroupKey).mask));
-      case 'srcport': return b.srcPort[i]!;
-      case 'dstport': return b.dstPort[i]!;
-      case 'proto': return b.protocol[i]!;
-      case 'pattern': return patternIds[b.pattern[i]!]!;
+      case 'srcip':
+      case 'dstip': {
+        const col = k.field === 'srcip' ? b.srcIp : b.dstIp;
+        // keep the top `mask` bits; a shift by 32 is a shift by 0 in JavaScript, hence mask 0 apart
+        const keep = k.mask === 0 ? 0 : (0xffffffff << (32 - k.mask)) | 0;
+        for (let i = 0; i < n; i++) out[i] = out[i]! * m + ((col[i]! & keep) >>> 0);
+        break;
+      }
+      case 'srcport': for (let i = 0; i < n; i++) out[i] = out[i]! * m + b.srcPort[i]!; break;
+      case 'dstport': for (let i = 0; i < n; i++) out[i] = out[i]! * m + b.dstPort[i]!; break;
+      case 'proto': for (let i = 0; i < n; i++) out[i] = out[i]! * m + b.protocol[i]!; break;
+      case 'pattern': for (let i = 0; i < n; i++) out[i] = out[i]! * m + ids[b.pattern[i]!]!; break;
       case 'bin': {
         // bin index since the epoch; exact: bins of ≥ 1 ms keep sec·(1e9 / bin) below 2^53
-        const bin = this.binNs;
-        return bin < 1e9 ? b.startSec[i]! * (1e9 / bin) + Math.floor(b.startNsec[i]! / bin) : Math.floor(b.startSec[i]! / (bin / 1e9));
+        const bin = this.binNs, ss = b.startSec, sn = b.startNsec;
+        if (bin < 1e9) for (let i = 0; i < n; i++) out[i] = out[i]! * m + ss[i]! * (1e9 / bin) + Math.floor(sn[i]! / bin);
+        else for (let i = 0; i < n; i++) out[i] = out[i]! * m + Math.floor(ss[i]! / (bin / 1e9));
+        break;
       }
     }
   }
 
-  private pack(comps: ArrayLike<number>): number {
-    let key = 0;
-    for (let c = 0; c < this.all.length; c++) key = key * 2 ** BITS[this.all[c]!.field] + comps[c]!;
-    return key;
+  /** the packed words of one group's components (merge's slow path) */
+  private pack(comps: ArrayLike<number>): [number, number] {
+    const words: [number, number] = [0, 0];
+    this.slots!.forEach((s, c) => (words[s.word] = words[s.word]! * 2 ** s.bits + comps[c]!));
+    return words;
   }
 
-  private unpack(key: number): Float64Array {
+  private unpack(k1: number, k2: number): Float64Array {
     const comps = new Float64Array(this.all.length);
+    const words = [k1, k2];
     for (let c = this.all.length - 1; c >= 0; c--) {
-      const m = 2 ** BITS[this.all[c]!.field];
-      const v = key % m;
+      const s = this.slots![c]!, m = 2 ** s.bits;
+      const v = words[s.word]! % m;
       comps[c] = v;
-      key = (key - v) / m;
+      words[s.word] = (words[s.word]! - v) / m;
     }
     return comps;
   }
 
   private add(comps: ArrayLike<number>, flows: number, packets: number, bytes: number): void {
-    if (this.table) {
-      this.table.add(this.pack(comps), flows, packets, bytes);
+    if (this.slots) {
+      const [k1, k2] = this.pack(comps);
+      if (this.table) this.table.add(k1, flows, packets, bytes);
+      else this.pairs!.add(k1, k2, flows, packets, bytes);
       return;
     }
     const key = Array.prototype.join.call(comps, ',');
@@ -122,11 +160,30 @@ export class GroupBy {
   }
 
   update(b: FlowBatch): void {
-    const ids = b.patternNames.map((n) => this.nameId(n));
-    const all = this.all, comps = this.comps;
-    for (let i = 0; i < b.length; i++) {
-      for (let c = 0; c < all.length; c++) comps[c] = this.component(all[c]!, b, i, ids);
-      this.add(comps, 1, b.packets[i]!, b.bytes[i]!);
+    const n = b.length, pk = b.packets, by = b.bytes;
+    const ids = Uint8Array.from(b.patternNames, (name) => this.nameId(name));
+    const width = this.slots ? 2 : this.all.length;
+    if (this.scratch.length !== width || this.scratch[0]!.length < n) this.scratch = Array.from({ length: width }, () => new Float64Array(b.capacity));
+    const w = this.scratch;
+    if (this.slots) {
+      w[0]!.fill(0, 0, n);
+      w[1]!.fill(0, 0, n);
+      this.slots.forEach((s, c) => this.component(c, b, ids, w[s.word]!, s.bits));
+      const k1 = w[0]!, k2 = w[1]!;
+      if (this.table) {
+        const t = this.table;
+        for (let i = 0; i < n; i++) t.add(k1[i]!, 1, pk[i]!, by[i]!);
+      } else {
+        const t = this.pairs!;
+        for (let i = 0; i < n; i++) t.add(k1[i]!, k2[i]!, 1, pk[i]!, by[i]!);
+      }
+      return;
+    }
+    this.all.forEach((_, c) => (w[c]!.fill(0, 0, n), this.component(c, b, ids, w[c]!, 0)));
+    const comps = new Float64Array(width);
+    for (let i = 0; i < n; i++) {
+      for (let c = 0; c < width; c++) comps[c] = w[c]![i]!;
+      this.add(comps, 1, pk[i]!, by[i]!);
     }
   }
 
@@ -139,17 +196,24 @@ export class GroupBy {
 
   /** visits every group; `comps` unpacks its components only when asked (most groups are never printed) */
   private forEachGroup(visit: (flows: number, packets: number, bytes: number, comps: () => Float64Array) => void): void {
-    if (this.table) this.table.forEach((key, f, p, b) => visit(f, p, b, () => this.unpack(key)));
+    if (this.table) this.table.forEach((key, f, p, b) => visit(f, p, b, () => this.unpack(key, 0)));
+    else if (this.pairs) this.pairs.forEach((k1, k2, f, p, b) => visit(f, p, b, () => this.unpack(k1, k2)));
     else for (const g of this.wide.values()) visit(g[0]!, g[1]!, g[2]!, () => g.subarray(3));
   }
 
   merge(o: GroupBy): void {
     this.table?.reserve(this.table.size + o.size);
+    this.pairs?.reserve(this.pairs.size + o.size);
     const pi = this.all.findIndex((k) => k.field === 'pattern');
-    if (this.table && o.table && pi < 0) {
-      // same packed layout and no per-accumulator ids: add keys as they are
+    // same packed layout and no per-accumulator ids: add keys as they are
+    if (pi < 0 && this.table) {
       const t = this.table;
-      o.table.forEach((key, f, p, b) => t.add(key, f, p, b));
+      o.table!.forEach((key, f, p, b) => t.add(key, f, p, b));
+      return;
+    }
+    if (pi < 0 && this.pairs) {
+      const t = this.pairs;
+      o.pairs!.forEach((k1, k2, f, p, b) => t.add(k1, k2, f, p, b));
       return;
     }
     o.forEachGroup((f, p, b, comps) => {
@@ -161,7 +225,7 @@ export class GroupBy {
   }
 
   get size(): number {
-    return this.table ? this.table.size : this.wide.size;
+    return (this.table ?? this.pairs ?? this.wide).size;
   }
 
   /** column names of result rows */
