@@ -25,6 +25,29 @@ test('DistinctCounter: exact below 1 M keys, HyperLogLog within 3 % (≈ 4 σ) a
   expect(a.count()).toBe(all.count());
 });
 
+test('DistinctCounter: clustered keys (prefix bitmaps), scattered keys (hash set) and their merges count exactly', () => {
+  const rng = Rng.stream(5n);
+  const clustered = new DistinctCounter(), scattered = new DistinctCounter(), all = new Set<number>();
+  const col = new Uint32Array(1000);
+  for (let batch = 0; batch < 300; batch++) {
+    for (let i = 0; i < 1000; i++) col[i] = (0x0a0a0000 + (batch % 3) * 65536 + rng.int(0, 65535)) >>> 0;
+    clustered.addAll(col, 1000);
+    col.forEach((k) => all.add(k));
+  }
+  expect(clustered.count()).toBe(all.size);
+  for (let i = 0; i < 50_000; i++) {
+    const k = rng.nextU32();
+    scattered.add(k);
+    all.add(k);
+  }
+  // the key 0 and the top address are keys like any other
+  for (const k of [0, 0xffffffff]) (scattered.add(k), all.add(k));
+  const a = new DistinctCounter(), b = new DistinctCounter();
+  a.merge(clustered), a.merge(scattered);
+  b.merge(scattered), b.merge(clustered);
+  expect([a.count(), a.exact, b.count(), b.exact]).toEqual([all.size, true, all.size, true]);
+});
+
 test('LogHistogram: quantiles within 0.5 % relative, exact top shares for distinct buckets, merge', () => {
   const h = new LogHistogram(), h1 = new LogHistogram(), h2 = new LogHistogram();
   const rng = Rng.stream(2n);
@@ -72,6 +95,40 @@ test('TopKeys: ip counts both ends; ties break by key; merge by pattern name', (
   p2.update(batch(['dns', 'web'], [[0, 0, 1, 10, 0], [0, 0, 1, 10, 0]]));
   p1.merge(p2);
   expect(p1.top('flows', 0)).toEqual([{ key: 'dns', flows: 3, packets: 3, bytes: 30 }, { key: 'web', flows: 1, packets: 1, bytes: 10 }]);
+});
+
+test('TopKeys srcip: clustered addresses (dense /16 pages), scattered ones (hash table) and merges of both equal a Map', () => {
+  const rng = Rng.stream(11n);
+  const make = (n: number, scattered: boolean) => {
+    const b = new FlowBatch(n, ['a']);
+    for (let i = 0; i < n; i++) {
+      b.srcIp[i] = scattered ? rng.nextU32() : (0xc0a80000 + (i % 2) * 0x10000 + rng.int(0, 2047)) >>> 0;
+      b.packets[i] = rng.int(1, 50), b.bytes[i] = rng.int(40, 100_000);
+    }
+    b.length = n;
+    return b;
+  };
+  const clustered = make(20_000, false), scattered = make(3000, true);
+  const want = new Map<number, [number, number, number]>();
+  for (const b of [clustered, scattered]) {
+    for (let i = 0; i < b.length; i++) {
+      const g = want.get(b.srcIp[i]!) ?? [0, 0, 0];
+      want.set(b.srcIp[i]!, [g[0] + 1, g[1] + b.packets[i]!, g[2] + b.bytes[i]!]);
+    }
+  }
+  const expected = [...want].map(([k, [flows, packets, bytes]]) => ({ k, flows, packets, bytes }))
+    .sort((x, y) => y.bytes - x.bytes || x.k - y.k)
+    .map(({ k, flows, packets, bytes }) => ({ key: [k >>> 24, (k >>> 16) & 255, (k >>> 8) & 255, k & 255].join('.'), flows, packets, bytes }));
+  const one = new TopKeys('srcip'), a = new TopKeys('srcip'), b = new TopKeys('srcip');
+  one.update(clustered), one.update(scattered);
+  a.update(clustered), b.update(scattered);
+  const ab = new TopKeys('srcip'), ba = new TopKeys('srcip');
+  ab.merge(a), ab.merge(b), ba.merge(b), ba.merge(a);
+  for (const t of [one, ab, ba]) {
+    expect(t.size).toBe(want.size);
+    expect(t.top('bytes', 0)).toEqual(expected);
+  }
+  expect(a.top('flows', 3)).toEqual(a.top('flows', 0).slice(0, 3));
 });
 
 test('GroupBy: masks, bins, and merge by pattern name equal one pass', () => {

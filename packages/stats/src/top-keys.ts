@@ -5,8 +5,8 @@
  * the one thing that grows with the data), ports, protocols and patterns in dense per-key counters.
  */
 import { uint32ToIp, type FlowBatch } from '@flowgen/core';
+import { AddressCounts } from './address-counts';
 import { DenseCounts } from './dense-counts';
-import { KeyTable } from './key-table';
 
 export const TOP_KEYS = ['srcip', 'dstip', 'ip', 'srcport', 'dstport', 'port', 'proto', 'pattern'] as const;
 export type TopKey = (typeof TOP_KEYS)[number];
@@ -24,20 +24,20 @@ export class TopKeys {
   /** restores the methods of a copy that crossed a worker boundary (structured clone keeps only the data) */
   static revive(o: TopKeys): TopKeys {
     Object.setPrototypeOf(o, TopKeys.prototype);
-    if (o.table) KeyTable.revive(o.table);
+    if (o.table) AddressCounts.revive(o.table);
     else DenseCounts.revive(o.dense!);
     return o;
   }
 
   /** addresses */
-  private readonly table: KeyTable | undefined;
+  private readonly table: AddressCounts | undefined;
   /** ports (16 bits), protocols and pattern ids (8 bits) */
   private readonly dense: DenseCounts | undefined;
   /** pattern names in the order their indices were first seen (pattern keys are names, merged by name) */
   private readonly names: string[] = [];
 
   constructor(readonly key: TopKey) {
-    if (key === 'srcip' || key === 'dstip' || key === 'ip') this.table = new KeyTable();
+    if (key === 'srcip' || key === 'dstip' || key === 'ip') this.table = new AddressCounts();
     else this.dense = new DenseCounts(key === 'proto' || key === 'pattern' ? 256 : 65536);
   }
 
@@ -47,9 +47,9 @@ export class TopKeys {
     if (this.table) {
       const t = this.table;
       switch (this.key) {
-        case 'srcip': for (let i = 0; i < n; i++) t.add(b.srcIp[i]!, 1, pk[i]!, by[i]!); break;
-        case 'dstip': for (let i = 0; i < n; i++) t.add(b.dstIp[i]!, 1, pk[i]!, by[i]!); break;
-        default: for (let i = 0; i < n; i++) t.add(b.srcIp[i]!, 1, pk[i]!, by[i]!), t.add(b.dstIp[i]!, 1, pk[i]!, by[i]!); break;
+        case 'srcip': t.addColumn(b.srcIp, pk, by, n); break;
+        case 'dstip': t.addColumn(b.dstIp, pk, by, n); break;
+        default: t.addColumn(b.srcIp, pk, by, n), t.addColumn(b.dstIp, pk, by, n); break;
       }
       return;
     }
@@ -86,10 +86,8 @@ export class TopKeys {
   }
 
   merge(o: TopKeys): void {
-    if (this.table) {
-      this.table.reserve(this.table.size + o.table!.size);
-      o.table!.forEach((k, f, p, b) => this.table!.add(k, f, p, b));
-    } else if (this.key === 'pattern') o.dense!.forEach((k, f, p, b) => this.dense!.add(this.nameId(o.names[k]!), f, p, b));
+    if (this.table) this.table.merge(o.table!);
+    else if (this.key === 'pattern') o.dense!.forEach((k, f, p, b) => this.dense!.add(this.nameId(o.names[k]!), f, p, b));
     else this.dense!.merge(o.dense!);
   }
 

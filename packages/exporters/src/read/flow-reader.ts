@@ -33,6 +33,8 @@ const BUFFER = 1 << 23;
 /** A file read in large blocks with a window that decoders advance through; `ensure(n)` refills. */
 export class BlockFile {
   buf: Buffer;
+  /** big-endian reads of 16/32-bit fields in one load each (V8 compiles DataView getters inline) */
+  view: DataView;
   pos = 0;
   end = 0;
   /** file offset of buf[0] */
@@ -47,6 +49,7 @@ export class BlockFile {
   constructor(readonly path: string, start = 0, readonly limit = Infinity) {
     this.fd = fs.openSync(path, 'r');
     this.buf = Buffer.allocUnsafe(BUFFER);
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
     this.base = start;
     this.fill();
   }
@@ -64,6 +67,7 @@ export class BlockFile {
         const bigger = Buffer.allocUnsafe(Math.max(n, this.buf.length * 2));
         this.buf.copy(bigger, 0, this.pos, this.end);
         this.buf = bigger;
+        this.view = new DataView(bigger.buffer, bigger.byteOffset, bigger.length);
       } else this.buf.copy(this.buf, 0, this.pos, this.end);
       this.base += this.pos;
       this.pos = 0;

@@ -10,6 +10,8 @@ import { BlockFile, PatternIndex, ReadError, readerOf, type FlowReader } from '.
 
 /** the longest record we accept at once: 11 fields of ≤ 9 bytes plus a name of ≤ 255 bytes */
 const MAX_RECORD = 1 + 10 * 9 + 2 + 255;
+/** the longest record the fast path reads: 10 fields of ≤ 9 bytes and a fixstr name of ≤ 31 bytes */
+const FAST_RECORD = 1 + 10 * 9 + 1 + 31;
 const TWO32 = 4294967296;
 
 export const openMsgpackReader = (file: BlockFile, given?: ReadonlyArray<number>): FlowReader => {
@@ -42,6 +44,9 @@ export const openMsgpackReader = (file: BlockFile, given?: ReadonlyArray<number>
   const width = Math.max(...order) + 1;
   // pattern names as raw bytes: a record's name is matched against these before any string is made
   const nameBytes: Buffer[] = [];
+  /** name tag (see tagOf) → the one known name with that tag, −1 for none, −2 when several share it */
+  const byTag = new Int16Array(1024).fill(-1);
+  const tagOf = (buf: Buffer, at: number, len: number) => (len * 67 + buf[at]! * 257 + buf[at + len - 1]!) & 1023;
   let nameStart = 0, nameLen = -1;
   const values = new Float64Array(width * 2); // per column: [hi-or-value, lo] for uint64 timestamps
 
@@ -64,6 +69,16 @@ export const openMsgpackReader = (file: BlockFile, given?: ReadonlyArray<number>
   /** index of the name just decoded (the pattern column is the only string in a record) */
   const patternIndex = (buf: Buffer, recordStart: number): number => {
     if (nameLen < 0) throw new ReadError(file.path, file.base + recordStart, 'record has no pattern name');
+    // the candidate with this name's tag first: a table load instead of a mispredicted scan over the names
+    const tag = tagOf(buf, nameStart, nameLen), c = byTag[tag]!;
+    if (c >= 0) {
+      const nb = nameBytes[c]!;
+      if (nb.length === nameLen) {
+        let j = 0;
+        while (j < nameLen && nb[j] === buf[nameStart + j]) j++;
+        if (j === nameLen) return c;
+      }
+    }
     for (let k = 0; k < nameBytes.length; k++) {
       const nb = nameBytes[k]!;
       if (nb.length !== nameLen) continue;
@@ -74,6 +89,7 @@ export const openMsgpackReader = (file: BlockFile, given?: ReadonlyArray<number>
     const name = buf.toString('utf8', nameStart, nameStart + nameLen);
     const i = patterns.of(name, file.base + recordStart);
     nameBytes[i] = Buffer.from(buf.subarray(nameStart, nameStart + nameLen));
+    byTag[tag] = byTag[tag] === -1 ? i : -2;
     return i;
   };
 
@@ -81,28 +97,34 @@ export const openMsgpackReader = (file: BlockFile, given?: ReadonlyArray<number>
   // not expect (another integer width, a str8 name, a truncated record) falls back to the general one
   const ours = order.every((c, i) => c === i);
 
-  /** decodes a record at `start` written exactly as collect writes it into row n; returns its end, or −1 */
-  const fastRecord = (buf: Buffer, start: number, end: number, b: FlowBatch, n: number): number => {
+  /** start and end times: consecutive flows share the high word of their ns timestamps */
+  const startNs = new NsSplitter(), endNs = new NsSplitter();
+
+  /**
+   * decodes a record at `start` written exactly as collect writes it into row n; returns its end, or −1. The
+   * caller guarantees FAST_RECORD bytes in the buffer (DataView reads past its end would throw).
+   */
+  const fastRecord = (buf: Buffer, dv: DataView, start: number, end: number, b: FlowBatch, n: number): number => {
     let p = start + 1;
     if (buf[p] !== 0xcf || buf[p + 9] !== 0xcf) return -1;
-    nsAt(buf, p + 1, b.startSec, b.startNsec, n);
-    nsAt(buf, p + 10, b.endSec, b.endNsec, n);
+    startNs.split(dv.getUint32(p + 1), dv.getUint32(p + 5), b.startSec, b.startNsec, n);
+    endNs.split(dv.getUint32(p + 10), dv.getUint32(p + 14), b.endSec, b.endNsec, n);
     p += 18;
-    if ((p = uintAt(buf, p)) < 0) return -1;
+    if ((p = uintView(buf, dv, p)) < 0) return -1;
     b.srcIp[n] = uintValue;
-    if ((p = uintAt(buf, p)) < 0) return -1;
+    if ((p = uintView(buf, dv, p)) < 0) return -1;
     b.dstIp[n] = uintValue;
-    if ((p = uintAt(buf, p)) < 0) return -1;
+    if ((p = uintView(buf, dv, p)) < 0) return -1;
     b.srcPort[n] = uintValue;
-    if ((p = uintAt(buf, p)) < 0) return -1;
+    if ((p = uintView(buf, dv, p)) < 0) return -1;
     b.dstPort[n] = uintValue;
-    if ((p = uintAt(buf, p)) < 0) return -1;
+    if ((p = uintView(buf, dv, p)) < 0) return -1;
     b.protocol[n] = uintValue;
-    if ((p = uintAt(buf, p)) < 0) return -1;
+    if ((p = uintView(buf, dv, p)) < 0) return -1;
     b.packets[n] = uintValue;
-    if ((p = uintAt(buf, p)) < 0) return -1;
+    if ((p = uintView(buf, dv, p)) < 0) return -1;
     b.bytes[n] = uintValue;
-    if ((p = uintAt(buf, p)) < 0) return -1;
+    if ((p = uintView(buf, dv, p)) < 0) return -1;
     b.tcpFlags[n] = uintValue;
     const t = buf[p]!;
     if ((t & 0xe0) !== 0xa0) return -1;
@@ -122,8 +144,8 @@ export const openMsgpackReader = (file: BlockFile, given?: ReadonlyArray<number>
       const start = file.pos;
       const avail = file.end - start;
       const t = buf[start]!;
-      if (ours && t === 0x9b) {
-        const q = fastRecord(buf, start, file.end, b, n);
+      if (ours && t === 0x9b && avail >= FAST_RECORD) {
+        const q = fastRecord(buf, file.view, start, file.end, b, n);
         if (q > 0) {
           file.pos = q;
           b.length = ++n;
@@ -166,13 +188,34 @@ const storeNs = (values: Float64Array, c: number, secs: Uint32Array, nsecs: Uint
   else splitNs(values[2 * c]!, values[2 * c + 1]!, secs, nsecs, n);
 };
 
-/** the uint64 ns timestamp whose 8 big-endian bytes start at p → (sec, nsec) */
-const nsAt = (buf: Buffer, p: number, secs: Uint32Array, nsecs: Uint32Array, n: number): void =>
-  splitNs(
-    buf[p]! * 16777216 + ((buf[p + 1]! << 16) | (buf[p + 2]! << 8) | buf[p + 3]!),
-    buf[p + 4]! * 16777216 + ((buf[p + 5]! << 16) | (buf[p + 6]! << 8) | buf[p + 7]!),
-    secs, nsecs, n,
-  );
+/**
+ * splitNs for a stream of timestamps whose high words repeat (they change every 4.3 s of ns): the part that
+ * depends on the high word is computed once per change, leaving an add and a division by 1e9 per value.
+ */
+class NsSplitter {
+  private hi = -1;
+  /** hi·2^32 = sec·1e9 + ns, with ns < 1e9 */
+  private sec = 0;
+  private ns = 0;
+
+  split(hi: number, lo: number, secs: Uint32Array, nsecs: Uint32Array, n: number): void {
+    if (hi !== this.hi) {
+      const a = Math.floor(hi / 65536), c16 = hi - a * 65536;
+      const S = 976710656 * a + 294967296 * c16;
+      const q = Math.floor(S / 1e9);
+      this.hi = hi;
+      this.sec = 281474 * a + 4 * c16 + q;
+      this.ns = S - q * 1e9;
+    }
+    // x < 1e9 + 2^32: a multiply by 1e-9 (no division) gives the quotient to within one, then an exact fix-up
+    const x = this.ns + lo;
+    let q = Math.floor(x * 1e-9), r = x - q * 1e9;
+    if (r < 0) (q--, (r += 1e9));
+    else if (r >= 1e9) (q++, (r -= 1e9));
+    secs[n] = this.sec + q;
+    nsecs[n] = r;
+  }
+}
 
 /**
  * ns = hi·2^32 + lo → (sec, nsec), exactly and without BigInt: with hi = a·2^16 + c16, 2^48 = 281474·1e9 + 976710656
@@ -186,8 +229,26 @@ const splitNs = (hi: number, lo: number, secs: Uint32Array, nsecs: Uint32Array, 
   nsecs[n] = S - q * 1e9;
 };
 
-/** the value of the last uintAt (a module variable: no object per call) */
+/** the value of the last uintAt/uintView (a module variable: no object per call) */
 let uintValue = 0;
+
+/** uintAt with 16/32-bit values read through a DataView; 64-bit ones go to uintAt */
+const uintView = (buf: Buffer, dv: DataView, p: number): number => {
+  const t = buf[p]!;
+  if (t < 0x80) {
+    uintValue = t;
+    return p + 1;
+  }
+  if (t === 0xce) {
+    uintValue = dv.getUint32(p + 1);
+    return p + 5;
+  }
+  if (t === 0xcd) {
+    uintValue = dv.getUint16(p + 1);
+    return p + 3;
+  }
+  return uintAt(buf, p);
+};
 /** a msgpack unsigned integer of any width at p into uintValue; returns the next position, or −1 for another type */
 const uintAt = (buf: Buffer, p: number): number => {
   const t = buf[p]!;
