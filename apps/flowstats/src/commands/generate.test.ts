@@ -93,7 +93,7 @@ describe('generate', () => {
     expect(records).toEqual(json);
   });
 
-  it('the TCP lifecycle preset is read by flowstats analyze', () => {
+  it('the TCP lifecycle preset is read by flowstats analyze, as JSON lines and as CSV (its extra event column skipped)', () => {
     const out = path.join(dir, 'tcp.jsonl');
     gen(['-c', 'tcp_flow_lifecycle', ...S, '-n', '5000', '--seed', '4', '--out', out]);
     const a = runCli(['analyze', out, '--json']);
@@ -103,6 +103,13 @@ describe('generate', () => {
     expect(r.totals.flows).toBe(5000);
     expect(r.totals.bytes).toBe(recs.reduce((s, x) => s + x.bytes, 0));
     expect(new Set(recs.map((x) => `${x.event}:${x.tcp_flags}`))).toEqual(new Set(['SYN:2', 'DATA:24', 'FIN:17', 'RST:20']));
+    const csv = path.join(dir, 'tcp.csv');
+    gen(['-c', 'tcp_flow_lifecycle', ...S, '-n', '5000', '--seed', '4', '-o', 'csv', '--out', csv]);
+    const c = runCli(['analyze', csv, '--json']);
+    expect(c.stderr).toBe('');
+    const { files: _f, ...fromCsv } = JSON.parse(c.stdout.toString()) as { files: unknown };
+    const { files: _j, ...fromJsonl } = r as unknown as { files: unknown };
+    expect(fromCsv).toEqual(fromJsonl);
   });
 
   it('runs in real time without -s, and backfills from -s up to now before going live', () => {

@@ -1,14 +1,19 @@
-/** Reads `collect -o csv` (with its header row, or without one in our column order). */
+/**
+ * Reads `collect -o csv` (with its header row, or without one in our column order). With a header, columns
+ * are found by name and any others are skipped — e.g. the `event` column of `generate -c tcp_flow_lifecycle`.
+ */
 import { FLOW_FIELDS, FlowBatch } from '@flowgen/core';
 import { BlockFile, PatternIndex, ReadError, readerOf, type FlowReader } from './flow-reader';
 import { parseField } from './text-fields';
 
 const MAX_LINE = 1 << 16;
 
-export const openCsvReader = (file: BlockFile, given?: ReadonlyArray<number>): FlowReader => {
+/** `given`: the column order and count a reader of the file's first range found in its header */
+export const openCsvReader = (file: BlockFile, given?: { order: ReadonlyArray<number>; columns: number }): FlowReader => {
   const patterns = new PatternIndex(file.path);
   // column index of each of our fields
-  let order: ReadonlyArray<number> = given ?? FLOW_FIELDS.map((_, i) => i);
+  let order: ReadonlyArray<number> = given?.order ?? FLOW_FIELDS.map((_, i) => i);
+  let columns = given?.columns ?? FLOW_FIELDS.length;
   file.ensure(MAX_LINE);
   if (!given && file.buf[file.pos]! >= 0x61) {
     const nl = file.buf.indexOf(10, file.pos);
@@ -19,9 +24,9 @@ export const openCsvReader = (file: BlockFile, given?: ReadonlyArray<number>): F
       if (i < 0) throw new ReadError(file.path, file.offset(), `CSV header lacks the column "${f}" (has: ${cols.join(', ')})`);
       return i;
     });
+    columns = cols.length;
     file.pos = nl + 1;
   }
-  const columns = Math.max(...order) + 1;
   const fieldOf = new Int8Array(columns).fill(-1);
   order.forEach((col, f) => (fieldOf[col] = f));
 
@@ -63,5 +68,5 @@ export const openCsvReader = (file: BlockFile, given?: ReadonlyArray<number>): F
     }
     b.length = n;
     return n;
-  }, order);
+  }, order, columns);
 };

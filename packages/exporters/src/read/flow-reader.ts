@@ -20,6 +20,8 @@ export interface FlowReader {
   readonly format: FlowFileFormat;
   /** column of each of our fields in the file (msgpack and CSV): what a reader of a later byte range needs */
   readonly order?: ReadonlyArray<number>;
+  /** columns per CSV line (a header may name more than ours) */
+  readonly columns?: number;
   /** pattern names seen so far; `batch.pattern` indexes into this (shared with the batches) */
   readonly patternNames: string[];
   /** fills `b` (created by newBatch) with up to its capacity; returns the count, 0 at the end */
@@ -127,10 +129,11 @@ export class PatternIndex {
 
 /** The FlowReader around a reader's `fill` (which decodes into b from row 0 and returns the count). */
 export const readerOf = (
-  format: FlowFileFormat, file: BlockFile, patterns: PatternIndex, fill: (b: FlowBatch) => number, order?: ReadonlyArray<number>,
+  format: FlowFileFormat, file: BlockFile, patterns: PatternIndex, fill: (b: FlowBatch) => number, order?: ReadonlyArray<number>, columns?: number,
 ): FlowReader => ({
   format,
   order,
+  columns,
   patternNames: patterns.names,
   newBatch: (capacity = 16384) => new FlowBatch(capacity, patterns.names),
   close: () => file.close(),

@@ -79,11 +79,11 @@ export const splitFlowFile = (path: string, parts: number, minBytes = 1 << 24): 
 export const openFlowRange = (path: string, range: ByteRange): FlowReader => {
   if (range.start === 0) return keepValidPrefix(openReader(path, range.end));
   const head = openReader(path);
-  const { format, order } = head;
+  const { format, order, columns } = head;
   head.close();
   const start = format === 'msgpack' ? msgpackSync(path, range.start) : lineSync(path, range.start);
   const file = new BlockFile(path, start, range.end);
-  return keepValidPrefix(format === 'msgpack' ? openMsgpackReader(file, order) : format === 'csv' ? openCsvReader(file, order) : openJsonReader(file, false));
+  return keepValidPrefix(format === 'msgpack' ? openMsgpackReader(file, order) : format === 'csv' ? openCsvReader(file, { order: order!, columns: columns! }) : openJsonReader(file, false));
 };
 
 /** the first line start at or after `at`: just past the first newline at or after at − 1 */
