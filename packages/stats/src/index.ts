@@ -8,6 +8,6 @@ export { LogHistogram } from './log-histogram';
 export { DistinctCounter } from './distinct-counter';
 export { FlowFilter, compileFilter, compactRows, type RowPredicate } from './filter/flow-filter';
 export { parseFilter, FilterError, type FilterNode } from './filter/filter-parser';
-export { GroupBy, parseGroupKeys, parseDuration, GROUP_FIELDS, type GroupKey, type GroupField } from './aggregate/group-by';
+export { GroupBy, type RowSource, parseGroupKeys, parseDuration, GROUP_FIELDS, type GroupKey, type GroupField } from './aggregate/group-by';
 export { TransitionLearner, type MarkovChain, type LearnReport, type LearnedTransition, type RowTest } from './workflow/transition-learner';
 export { chiSquarePValue, gammaQ, logGamma } from './workflow/chi-square';

@@ -8,7 +8,7 @@ import { BaseCommand } from '../cli/base-command';
 import { oneOf, parseCount, parsePositiveInt } from '../cli/parse-flags';
 import { filterOf } from '../analyze/read-flows';
 import { scanFiles } from '../analyze/scan-parallel';
-import { formatRows, ROW_FORMATS } from '../analyze/write-rows';
+import { ROW_FORMATS, writeRows } from '../analyze/write-rows';
 
 export default class Aggregate extends BaseCommand {
   static override summary = 'Group flows by keys (srcip/24, dstport, proto, pattern, time bins) with flows, packets and bytes';
@@ -49,10 +49,10 @@ time bin (bin_start_ns). Rows are ordered by --order, largest first.`;
     // the first range's accumulator takes in the others, in order
     const groups = results[0]!.group!;
     for (const r of results.slice(1)) groups.merge(r.group!);
-    const bytes = formatRows(format, groups.columns(), groups.rows(order, top));
+    const rows = groups.ordered(order, top);
     const sink = flags.out === undefined ? stdoutSink() : fileSink(flags.out);
     try {
-      await sink.write(bytes);
+      await writeRows(sink, format, groups.columns(), rows);
       await sink.commit();
     } catch (e) {
       sink.abort();

@@ -120,7 +120,7 @@ test('aggregate --by srcip,dstip (a two-word key) over two files merges them; a 
     const g = want.get(`${row.srcip}|${row.dstip}`)!;
     expect({ flows: row.flows, packets: row.packets, bytes: row.bytes }).toEqual({ flows: 2 * g.flows, packets: 2 * g.packets, bytes: 2 * g.bytes });
   }
-  // 32 + 32 + 16 + 16 + 8 bits and a 41-bit bin index: wider than two words
+  // 32 + 32 + 16 + 16 + 8 bits and a 41-bit bin index: four words
   const wide = runCli(['aggregate', file('jsonl'), '--by', 'srcip,dstip,srcport,dstport,proto', '--bin', '1s', '-o', 'jsonl', '--order', 'bytes']);
   const five = wide.stdout.toString().trim().split('\n').map((l) => JSON.parse(l));
   const key = (f: Flow) => `${ipStr(f.src)}|${ipStr(f.dst)}|${f.sport}|${f.dport}|${f.proto}|${(f.start / 1_000_000_000n) * 1_000_000_000n}`;

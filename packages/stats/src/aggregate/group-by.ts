@@ -1,12 +1,13 @@
 /**
  * `aggregate`'s group-by: any list of keys — srcip, dstip (optionally masked: srcip/24), srcport, dstport,
  * proto, pattern — and optionally a time bin of the flow start, each group counting flows, packets and bytes.
- * Mergeable. Components are packed into one number (≤ 53 bits: srcip + dstport) or two (srcip + dstip) in a
- * typed hash table; only wider combinations (a 5-tuple with a time bin) fall back to a Map keyed by string.
+ * Mergeable. Components are packed into words of ≤ 53 bits — one for srcip + dstport, two for srcip + dstip,
+ * three for a 5-tuple with a time bin — in a typed hash table: no object per group.
  */
 import { uint32ToIp, type FlowBatch } from '@flowgen/core';
 import { KeyTable } from '../key-table';
-import { PairKeyTable } from '../pair-key-table';
+import { MultiKeyTable } from '../multi-key-table';
+import { OrderedRecords } from './ordered-records';
 
 export type GroupField = 'srcip' | 'dstip' | 'srcport' | 'dstport' | 'proto' | 'pattern';
 export const GROUP_FIELDS: ReadonlyArray<GroupField> = ['srcip', 'dstip', 'srcport', 'dstport', 'proto', 'pattern'];
@@ -44,10 +45,17 @@ export const parseDuration = (text: string): number | string => {
   return ns;
 };
 
-/** which word of the packed key a component goes to, and its place value there */
+/** rows made on demand: `open()` starts a pass in order; its function returns undefined after the last row */
+export interface RowSource {
+  readonly count: number;
+  open(): () => Array<string | number> | undefined;
+}
+
+/** where a component sits in the packed key: its word, width, and place value 2^low within the word */
 interface Slot {
   readonly word: number;
   readonly bits: number;
+  readonly low: number;
 }
 
 export class GroupBy {
@@ -55,36 +63,39 @@ export class GroupBy {
   static revive(o: GroupBy): GroupBy {
     Object.setPrototypeOf(o, GroupBy.prototype);
     if (o.table) KeyTable.revive(o.table);
-    if (o.pairs) PairKeyTable.revive(o.pairs);
+    if (o.multi) MultiKeyTable.revive(o.multi);
     return o;
   }
 
   /** keys plus the time bin, when there is one */
   private readonly all: ReadonlyArray<GroupKey | { field: 'bin'; mask: 0 }>;
-  /** components packed in order into words of ≤ 53 bits; undefined when they need more than two words */
-  private readonly slots: ReadonlyArray<Slot> | undefined;
+  /** components packed in order into words of ≤ 53 bits (a 5-tuple with a time bin takes four) */
+  private readonly slots: ReadonlyArray<Slot>;
+  private readonly words: number;
   /** one-word keys */
   private readonly table: KeyTable | undefined;
-  /** two-word keys */
-  private readonly pairs: PairKeyTable | undefined;
-  /** wider composites: "c0,c1,…" → [flows, packets, bytes, c0, c1, …] */
-  private readonly wide = new Map<string, Float64Array>();
+  /** keys of several words */
+  private readonly multi: MultiKeyTable | undefined;
   private readonly names: string[] = [];
-  /** per-batch scratch: the packed key words, or each component for the wide case */
+  /** per-batch scratch: the packed key words */
   private scratch: Float64Array[] = [];
+  /** merge's scratch: one group's key words as one-row columns */
+  private one: Float64Array[] | undefined;
 
   constructor(readonly keys: ReadonlyArray<GroupKey>, readonly binNs = 0) {
     this.all = binNs ? [...keys, { field: 'bin', mask: 0 }] : keys;
-    const slots: Slot[] = [];
+    const placed: Array<{ word: number; bits: number }> = [];
     let word = 0, used = 0;
     for (const k of this.all) {
       if (used + BITS[k.field] > 53) (word++, (used = 0));
       used += BITS[k.field];
-      slots.push({ word, bits: BITS[k.field] });
+      placed.push({ word, bits: BITS[k.field] });
     }
-    this.slots = word <= 1 ? slots : undefined;
-    if (word === 0) this.table = new KeyTable();
-    else if (word === 1) this.pairs = new PairKeyTable();
+    // place values: the last component of a word is its lowest bits
+    this.slots = placed.map((p, c) => ({ ...p, low: placed.slice(c + 1).filter((q) => q.word === p.word).reduce((a, q) => a + q.bits, 0) }));
+    this.words = word + 1;
+    if (this.words === 1) this.table = new KeyTable();
+    else this.multi = new MultiKeyTable(this.words);
   }
 
   private nameId(name: string): number {
@@ -121,111 +132,61 @@ export class GroupBy {
     }
   }
 
-  /** the packed words of one group's components (merge's slow path) */
-  private pack(comps: ArrayLike<number>): [number, number] {
-    const words: [number, number] = [0, 0];
-    this.slots!.forEach((s, c) => (words[s.word] = words[s.word]! * 2 ** s.bits + comps[c]!));
-    return words;
-  }
-
-  private unpack(k1: number, k2: number): Float64Array {
-    const comps = new Float64Array(this.all.length);
-    const words = [k1, k2];
-    for (let c = this.all.length - 1; c >= 0; c--) {
-      const s = this.slots![c]!, m = 2 ** s.bits;
-      const v = words[s.word]! % m;
-      comps[c] = v;
-      words[s.word] = (words[s.word]! - v) / m;
-    }
-    return comps;
-  }
-
-  private add(comps: ArrayLike<number>, flows: number, packets: number, bytes: number): void {
-    if (this.slots) {
-      const [k1, k2] = this.pack(comps);
-      if (this.table) this.table.add(k1, flows, packets, bytes);
-      else this.pairs!.add(k1, k2, flows, packets, bytes);
-      return;
-    }
-    const key = Array.prototype.join.call(comps, ',');
-    let g = this.wide.get(key);
-    if (!g) {
-      g = new Float64Array(3 + comps.length);
-      g.set(comps, 3);
-      this.wide.set(key, g);
-    }
-    g[0]! += flows;
-    g[1]! += packets;
-    g[2]! += bytes;
-  }
-
   update(b: FlowBatch): void {
     const n = b.length, pk = b.packets, by = b.bytes;
     const ids = Uint8Array.from(b.patternNames, (name) => this.nameId(name));
-    const width = this.slots ? 2 : this.all.length;
-    if (this.scratch.length !== width || this.scratch[0]!.length < n) this.scratch = Array.from({ length: width }, () => new Float64Array(b.capacity));
-    const w = this.scratch;
-    if (this.slots) {
-      w[0]!.fill(0, 0, n);
-      w[1]!.fill(0, 0, n);
-      this.slots.forEach((s, c) => this.component(c, b, ids, w[s.word]!, s.bits));
-      const k1 = w[0]!, k2 = w[1]!;
-      if (this.table) {
-        const t = this.table;
-        for (let i = 0; i < n; i++) t.add(k1[i]!, 1, pk[i]!, by[i]!);
-      } else {
-        const t = this.pairs!;
-        for (let i = 0; i < n; i++) t.add(k1[i]!, k2[i]!, 1, pk[i]!, by[i]!);
-      }
-      return;
-    }
-    this.all.forEach((_, c) => (w[c]!.fill(0, 0, n), this.component(c, b, ids, w[c]!, 0)));
-    const comps = new Float64Array(width);
-    for (let i = 0; i < n; i++) {
-      for (let c = 0; c < width; c++) comps[c] = w[c]![i]!;
-      this.add(comps, 1, pk[i]!, by[i]!);
+    if (this.scratch.length === 0 || this.scratch[0]!.length < n) this.scratch = Array.from({ length: this.words }, () => new Float64Array(b.capacity));
+    const cols = this.scratch;
+    for (const col of cols) col.fill(0, 0, n);
+    this.slots.forEach((s, c) => this.component(c, b, ids, cols[s.word]!, s.bits));
+    if (this.table) {
+      const t = this.table, k1 = cols[0]!;
+      for (let i = 0; i < n; i++) t.add(k1[i]!, 1, pk[i]!, by[i]!);
+    } else {
+      const t = this.multi!;
+      for (let i = 0; i < n; i++) t.add(cols, i, 1, pk[i]!, by[i]!);
     }
   }
 
-  /** every group as [flows, packets, bytes, components…] */
-  private groups(): Float64Array[] {
-    const out: Float64Array[] = [];
-    this.forEachGroup((f, p, b, comps) => out.push(Float64Array.of(f, p, b, ...comps())));
-    return out;
+  /** visits every group with its key words (the array is reused between calls) */
+  private forEachGroup(visit: (words: Float64Array, flows: number, packets: number, bytes: number) => void): void {
+    const words = new Float64Array(this.words);
+    if (this.table) this.table.forEach((key, f, p, b) => ((words[0] = key), visit(words, f, p, b)));
+    else this.multi!.forEach((key, f, p, b) => (key.forEach((col, w) => (words[w] = col[0]!)), visit(words, f, p, b)));
   }
 
-  /** visits every group; `comps` unpacks its components only when asked (most groups are never printed) */
-  private forEachGroup(visit: (flows: number, packets: number, bytes: number, comps: () => Float64Array) => void): void {
-    if (this.table) this.table.forEach((key, f, p, b) => visit(f, p, b, () => this.unpack(key, 0)));
-    else if (this.pairs) this.pairs.forEach((k1, k2, f, p, b) => visit(f, p, b, () => this.unpack(k1, k2)));
-    else for (const g of this.wide.values()) visit(g[0]!, g[1]!, g[2]!, () => g.subarray(3));
+  private add(words: Float64Array, flows: number, packets: number, bytes: number): void {
+    if (this.table) return this.table.add(words[0]!, flows, packets, bytes);
+    // one-row columns for MultiKeyTable.add, made once per call of merge's size rather than per group
+    const cols = (this.one ??= Array.from(words, () => new Float64Array(1)));
+    words.forEach((w, i) => (cols[i]![0] = w));
+    this.multi!.add(cols, 0, flows, packets, bytes);
+  }
+
+  /**
+   * `remap` re-keys the pattern component of a group's words: pattern ids are per accumulator (the order
+   * names were met), so merges map them by name and output orders them by name.
+   */
+  private remapPattern(words: Float64Array, remap: ArrayLike<number>): void {
+    const c = this.all.findIndex((k) => k.field === 'pattern');
+    if (c < 0) return;
+    const { word, low } = this.slots[c]!;
+    const place = 2 ** low;
+    const id = Math.floor(words[word]! / place) % 256;
+    words[word] = words[word]! + (remap[id]! - id) * place;
   }
 
   merge(o: GroupBy): void {
-    this.table?.reserve(this.table.size + o.size);
-    this.pairs?.reserve(this.pairs.size + o.size);
-    const pi = this.all.findIndex((k) => k.field === 'pattern');
-    // same packed layout and no per-accumulator ids: add keys as they are
-    if (pi < 0 && this.table) {
-      const t = this.table;
-      o.table!.forEach((key, f, p, b) => t.add(key, f, p, b));
-      return;
-    }
-    if (pi < 0 && this.pairs) {
-      const t = this.pairs;
-      o.pairs!.forEach((k1, k2, f, p, b) => t.add(k1, k2, f, p, b));
-      return;
-    }
-    o.forEachGroup((f, p, b, comps) => {
-      const c = Float64Array.from(comps());
-      // pattern ids are per accumulator: re-key by name
-      if (pi >= 0) c[pi] = this.nameId(o.names[c[pi]!]!);
-      this.add(c, f, p, b);
+    (this.table ?? this.multi!).reserve(this.size + o.size);
+    const remap = o.names.map((name) => this.nameId(name));
+    o.forEachGroup((words, f, p, b) => {
+      this.remapPattern(words, remap);
+      this.add(words, f, p, b);
     });
   }
 
   get size(): number {
-    return (this.table ?? this.pairs ?? this.wide).size;
+    return (this.table ?? this.multi!).size;
   }
 
   /** column names of result rows */
@@ -233,46 +194,93 @@ export class GroupBy {
     return [...this.keys.map((k) => (k.mask < 32 ? `${k.field}/${k.mask}` : k.field)), ...(this.binNs ? ['bin_start_ns'] : []), 'flows', 'packets', 'bytes'];
   }
 
-  /** rows ordered by `order` (descending; ties by key components ascending), at most n (0: all) */
-  rows(order: 'flows' | 'packets' | 'bytes', n: number): Array<Array<string | number>> {
-    const o = ['flows', 'packets', 'bytes'].indexOf(order);
-    const pi = 3 + this.all.findIndex((k) => k.field === 'pattern');
-    const before = (a: Float64Array, b: Float64Array): number => {
-      if (b[o] !== a[o]) return b[o]! - a[o]!;
-      for (let c = 3; c < a.length; c++) {
-        if (a[c] === b[c]) continue;
-        // pattern ids depend on the order names were met: compare names
-        if (c === pi) return this.names[a[c]!]! < this.names[b[c]!]! ? -1 : 1;
-        return a[c]! - b[c]!;
-      }
-      return 0;
-    };
-    let chosen: Float64Array[];
-    if (n <= 0) chosen = this.groups().sort(before);
-    else {
-      // the best n, kept sorted: groups that cannot enter are rejected on their count alone
-      chosen = [];
-      this.forEachGroup((f, p, b, comps) => {
-        const v = o === 0 ? f : o === 1 ? p : b;
-        if (chosen.length === n && v < chosen[n - 1]![o]!) return;
-        const g = Float64Array.of(f, p, b, ...comps());
-        if (chosen.length === n && before(g, chosen[n - 1]!) >= 0) return;
-        let i = chosen.length;
-        while (i > 0 && before(g, chosen[i - 1]!) < 0) i--;
-        chosen.splice(i, 0, g);
-        if (chosen.length > n) chosen.pop();
-      });
-    }
-    return chosen.map((g) => [
-      ...this.keys.map((k, c) => this.label(k, g[3 + c]!)),
-      ...(this.binNs ? [binStart(g[3 + this.keys.length]!, this.binNs)] : []),
-      g[0]!, g[1]!, g[2]!,
-    ]);
+  /**
+   * Every group as records [flows, packets, bytes, key words…] with pattern ids replaced by their rank by name,
+   * so that comparing words compares components the way rows are ordered; and the names in that order.
+   */
+  private records(): { data: Float64Array; stride: number; names: string[] } {
+    const names = [...this.names].sort();
+    const rank = this.names.map((name) => names.indexOf(name));
+    const stride = 3 + this.words, data = new Float64Array(this.size * stride);
+    let at = 0;
+    this.forEachGroup((words, f, p, b) => {
+      this.remapPattern(words, rank);
+      data[at] = f, data[at + 1] = p, data[at + 2] = b;
+      data.set(words, at + 3);
+      at += stride;
+    });
+    return { data, stride, names };
   }
 
-  private label(k: GroupKey, v: number): string | number {
+  /**
+   * Result rows ordered by `order` (descending; ties by key components ascending), at most n (0: all):
+   * [key labels…, bin start?, flows, packets, bytes]. `open()` starts a pass that makes rows one at a time
+   * (undefined after the last), so millions of groups are written without holding them as objects.
+   */
+  ordered(order: 'flows' | 'packets' | 'bytes', n: number): RowSource {
+    const o = ['flows', 'packets', 'bytes'].indexOf(order);
+    const { data, stride, names } = this.records();
+    const count = data.length / stride;
+    const row = (at: number): Array<string | number> => {
+      const comps = this.unpack(data, at + 3);
+      return [
+        ...this.keys.map((k, c) => this.label(k, comps[c]!, names)),
+        ...(this.binNs ? [binStart(comps[this.keys.length]!, this.binNs)] : []),
+        data[at]!, data[at + 1]!, data[at + 2]!,
+      ];
+    };
+    if (n <= 0 || n >= count) {
+      const sorted = new OrderedRecords(data, stride, count, o);
+      return {
+        count,
+        open: () => {
+          const next = sorted.cursor();
+          return () => {
+            const at = next();
+            return at < 0 ? undefined : row(at);
+          };
+        },
+      };
+    }
+    // the best n, kept sorted (n is small: --top): records that cannot enter are rejected on their count alone
+    const before = (x: number, y: number) => {
+      if (data[x + o] !== data[y + o]) return data[x + o]! > data[y + o]!;
+      for (let w = 3; w < stride; w++) if (data[x + w] !== data[y + w]) return data[x + w]! < data[y + w]!;
+      return false;
+    };
+    const best: number[] = [];
+    for (let at = 0; at < data.length; at += stride) {
+      if (best.length === n && !before(at, best[n - 1]!)) continue;
+      let i = best.length;
+      while (i > 0 && before(at, best[i - 1]!)) i--;
+      best.splice(i, 0, at);
+      if (best.length > n) best.pop();
+    }
+    return {
+      count: best.length,
+      open: () => {
+        let i = 0;
+        return () => (i < best.length ? row(best[i++]!) : undefined);
+      },
+    };
+  }
+
+  /** all rows as arrays, for small results (see ordered) */
+  rows(order: 'flows' | 'packets' | 'bytes', n: number): Array<Array<string | number>> {
+    const out: Array<Array<string | number>> = [];
+    const next = this.ordered(order, n).open();
+    for (let r = next(); r; r = next()) out.push(r);
+    return out;
+  }
+
+  /** the components of the key whose words start at data[at] */
+  private unpack(data: Float64Array, at: number): number[] {
+    return this.slots.map((s) => Math.floor(data[at + s.word]! / 2 ** s.low) % 2 ** s.bits);
+  }
+
+  private label(k: GroupKey, v: number, names: ReadonlyArray<string>): string | number {
     if (k.field === 'srcip' || k.field === 'dstip') return k.mask < 32 ? `${uint32ToIp(v)}/${k.mask}` : uint32ToIp(v);
-    if (k.field === 'pattern') return this.names[v]!;
+    if (k.field === 'pattern') return names[v]!;
     return v;
   }
 }
