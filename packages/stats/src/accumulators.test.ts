@@ -1,7 +1,7 @@
 /** The mergeable accumulators on their own: accuracy against exact answers, and merge = one pass. */
 import { FlowBatch, Rng } from '@flowgen/core';
 import { DistinctCounter } from './distinct-counter';
-import { LogHistogram } from './log-histogram';
+import { bucketIndex, LogHistogram } from './log-histogram';
 import { TopKeys } from './top-keys';
 
 test('DistinctCounter: exact below 1 M keys, HyperLogLog within 3 % (≈ 4 σ) above; merge equals one pass', () => {
@@ -69,6 +69,17 @@ test('LogHistogram: quantiles within 0.5 % relative, exact top shares for distin
   const total = values.reduce((x, y) => x + y, 0);
   const top1 = values.slice(-2000).reduce((x, y) => x + y, 0) / total;
   expect(Math.abs(h.topShare(0.01) - top1)).toBeLessThan(0.005);
+});
+
+test('LogHistogram buckets from the table equal floor(log(v) / log(1.01)), near every boundary too', () => {
+  const formula = (v: number) => Math.floor(Math.log(v) / Math.log(1.01));
+  const rng = Rng.stream(3n);
+  const values: number[] = [1, 2, 65535, 65536, 65537, 2 ** 32 - 1, 2 ** 32, 2 ** 40 + 7, 1.5, 123456.75];
+  for (let i = 0; i < 200_000; i++) values.push(rng.int(1, 2 ** 32 - 1));
+  // the bucket boundaries: rounded powers of 1.01 and their neighbours
+  for (let x = 1; x < 2 ** 33; x *= 1.01) for (let d = -2; d <= 2; d++) if (Math.round(x) + d >= 1) values.push(Math.round(x) + d);
+  const wrong = values.filter((v) => bucketIndex(v) !== formula(v));
+  expect(wrong).toEqual([]);
 });
 
 test('TopKeys: ip counts both ends; ties break by key; merge by pattern name', () => {

@@ -10,6 +10,12 @@ const BUCKETS = Math.ceil((64 * Math.LN2) / LOG_GAMMA) + 1;
 /** the bucket of every integer below 2^16 (most packet and byte counts), computed with the same formula */
 const SMALL = Uint16Array.from({ length: 65536 }, (_, v) => (v < 1 ? 0 : Math.floor(Math.log(v) / LOG_GAMMA)));
 
+/**
+ * The bucket of a value ≥ 1: floor(log(v) / log(1.01)), from the table for small integers. (A table for
+ * integers up to 2^32 — leading bits, then a correction — was no faster than Math.log and was dropped.)
+ */
+export const bucketIndex = (v: number): number => (v < 65536 && v === (v | 0) ? SMALL[v]! : Math.floor(Math.log(v) / LOG_GAMMA));
+
 export class LogHistogram {
   /** restores the methods of a copy that crossed a worker boundary (structured clone keeps only the data) */
   static revive(o: LogHistogram): LogHistogram {
@@ -33,7 +39,7 @@ export class LogHistogram {
       this.zeros++;
       return;
     }
-    const i = v < 65536 && v === (v | 0) ? SMALL[v]! : Math.floor(Math.log(v) / LOG_GAMMA);
+    const i = bucketIndex(v);
     this.counts[i]!++;
     this.sums[i]! += v;
   }
