@@ -6,7 +6,10 @@
 import { ConfigError, type FlowBatch } from '@flowgen/core';
 import { openFlowFile, ReadError } from '@flowgen/exporters';
 import { compactRows, FilterError, FlowFilter } from '@flowgen/stats';
+import * as fs from 'node:fs';
 import { printError } from '../cli/base-command';
+import type { ProgressStyle } from '../collect/progress-reporter';
+import { ScanProgress } from './scan-progress';
 
 export interface FileReport {
   readonly file: string;
@@ -33,36 +36,57 @@ export const readFlows = async (
   filter: FlowFilter | undefined,
   lenient: boolean,
   visit: (b: FlowBatch, file: string) => void | Promise<void>,
+  progress: ProgressStyle = 'none',
 ): Promise<FileReport[]> => {
   const reports: FileReport[] = [];
-  for (const file of files) {
-    let reader;
+  const sizes = files.map((f) => {
     try {
-      reader = openFlowFile(file);
-    } catch (e) {
-      if (e instanceof ReadError) throw new ConfigError(e.file, `byte ${e.offset}`, e.problem);
-      throw e;
+      return fs.statSync(f).size;
+    } catch {
+      return 0; // openFlowFile below names the problem
     }
-    const batch = reader.newBatch();
-    const selected = filter ? reader.newBatch() : batch;
-    const rows = new Uint32Array(batch.capacity);
-    let flows = 0;
-    let error: string | undefined;
-    try {
-      for (let k = reader.next(batch); k > 0; k = reader.next(batch)) {
-        flows += k;
-        if (filter) compactRows(batch, rows, filter.select(batch, rows), selected);
-        if (selected.length > 0) await visit(selected, file);
-      }
-    } catch (e) {
-      if (!(e instanceof ReadError)) throw e;
-      if (!lenient) throw new ConfigError(e.file, `byte ${e.offset}`, e.problem);
-      error = e.message;
-      printError(`warning: ${e.message} (--lenient: used the ${flows} flows before it)`);
-    } finally {
-      reader.close();
-    }
-    reports.push({ file, format: reader.format, flows, ...(error ? { error } : {}) });
+  });
+  const shown = new ScanProgress(progress, sizes);
+  shown.start();
+  try {
+    for (const [i, file] of files.entries()) reports.push(await readFile(file, filter, lenient, visit, (bytes, flows) => shown.update(i, bytes, flows)));
+  } finally {
+    shown.stop();
   }
   return reports;
+};
+
+const readFile = async (
+  file: string, filter: FlowFilter | undefined, lenient: boolean, visit: (b: FlowBatch, file: string) => void | Promise<void>,
+  onProgress: (bytes: number, flows: number) => void,
+): Promise<FileReport> => {
+  let reader;
+  try {
+    reader = openFlowFile(file);
+  } catch (e) {
+    if (e instanceof ReadError) throw new ConfigError(e.file, `byte ${e.offset}`, e.problem);
+    throw e;
+  }
+  const batch = reader.newBatch();
+  const selected = filter ? reader.newBatch() : batch;
+  const rows = new Uint32Array(batch.capacity);
+  let flows = 0;
+  let error: string | undefined;
+  try {
+    for (let k = reader.next(batch); k > 0; k = reader.next(batch)) {
+      flows += k;
+      onProgress(reader.offset(), flows);
+      if (filter) compactRows(batch, rows, filter.select(batch, rows), selected);
+      if (selected.length > 0) await visit(selected, file);
+    }
+  } catch (e) {
+    if (!(e instanceof ReadError)) throw e;
+    if (!lenient) throw new ConfigError(e.file, `byte ${e.offset}`, e.problem);
+    error = e.message;
+    printError(`warning: ${e.message} (--lenient: used the ${flows} flows before it)`);
+  } finally {
+    reader.close();
+  }
+  onProgress(Infinity, flows);
+  return { file, format: reader.format, flows, ...(error ? { error } : {}) };
 };

@@ -4,6 +4,7 @@
  */
 import type { FlowFilter } from '@flowgen/stats';
 import { FlowSummary, type SummaryResult, type TopKey, type TopOrder, type TopRow } from '@flowgen/stats';
+import type { ProgressStyle } from '../collect/progress-reporter';
 import type { FileReport } from './read-flows';
 import { scanFiles } from './scan-parallel';
 
@@ -20,9 +21,10 @@ export interface AnalyzeResult extends SummaryResult {
 
 export const analyzeFiles = async (
   files: ReadonlyArray<string>, tops: ReadonlyArray<TopRequest>, n: number, lenient: boolean, filter: FlowFilter | undefined, threads: number,
+  progress: ProgressStyle = 'none',
 ): Promise<AnalyzeResult> => {
   const keys = [...new Set(tops.map((t) => t.key))];
-  const { results, reports } = await scanFiles(files, threads, lenient, { filter: filter?.text, summary: keys });
+  const { results, reports } = await scanFiles(files, threads, lenient, { filter: filter?.text, summary: keys }, progress);
   const summary = new FlowSummary(keys);
   for (const r of results) summary.merge(r.summary!);
   return {

@@ -9,21 +9,29 @@ import { Worker } from 'node:worker_threads';
 import { ConfigError } from '@flowgen/core';
 import { ReadError, splitFlowFile } from '@flowgen/exporters';
 import { printError } from '../cli/base-command';
+import type { ProgressStyle } from '../collect/progress-reporter';
 import type { FileReport } from './read-flows';
+import { ScanProgress } from './scan-progress';
 import { reviveResult, scanRange, type ScanResult, type ScanTask } from './scan-range';
 
 const JOB = path.join(__dirname, '..', 'jobs', 'scan-job.js');
 
-const inWorker = (task: ScanTask): Promise<ScanResult> =>
+type ProgressCallback = (bytes: number, flows: number) => void;
+
+const inWorker = (task: ScanTask, onProgress: ProgressCallback): Promise<ScanResult> =>
   new Promise((resolve, reject) => {
     const w = new Worker(JOB, { workerData: task });
-    w.once('message', (r: ScanResult) => resolve(reviveResult(r)));
+    w.on('message', (m: { progress?: { bytes: number; flows: number }; result?: ScanResult }) => {
+      if (m.progress) onProgress(m.progress.bytes, m.progress.flows);
+      else resolve(reviveResult(m.result!));
+    });
     w.once('error', reject);
     w.once('exit', (code) => code !== 0 && reject(new Error(`analyze worker exited with code ${code}`)));
   });
 
+/** `progress`: how to show bytes of the input done, flows read and their rate on stderr */
 export const scanFiles = async (
-  files: ReadonlyArray<string>, threads: number, lenient: boolean, base: Omit<ScanTask, 'file' | 'range'>,
+  files: ReadonlyArray<string>, threads: number, lenient: boolean, base: Omit<ScanTask, 'file' | 'range'>, progress: ProgressStyle = 'none',
 ): Promise<{ results: ScanResult[]; reports: FileReport[] }> => {
   const tasks: ScanTask[] = [];
   for (const file of files) {
@@ -36,18 +44,26 @@ export const scanFiles = async (
     }
     for (const range of ranges) tasks.push({ ...base, file, range });
   }
+  const shown = new ScanProgress(progress, tasks.map((t) => t.range.end - t.range.start));
+  const progressOf = (i: number): ProgressCallback => (bytes, flows) => shown.update(i, bytes, flows);
   let results: ScanResult[];
-  if (tasks.length === 1 || threads <= 1) results = tasks.map(scanRange);
-  else {
-    results = new Array(tasks.length);
-    let next = 0;
-    const lane = async () => {
-      while (next < tasks.length) {
-        const i = next++;
-        results[i] = await inWorker(tasks[i]!);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(threads, tasks.length) }, lane));
+  shown.start();
+  try {
+    if (tasks.length === 1 || threads <= 1) results = tasks.map((t, i) => scanRange(t, progressOf(i)));
+    else {
+      results = new Array(tasks.length);
+      let next = 0;
+      const lane = async () => {
+        while (next < tasks.length) {
+          const i = next++;
+          results[i] = await inWorker(tasks[i]!, progressOf(i));
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(threads, tasks.length) }, lane));
+    }
+    results.forEach((r, i) => progressOf(i)(Infinity, r.flows));
+  } finally {
+    shown.stop();
   }
   const reports = new Map<string, { file: string; format: string; flows: number; error?: string }>();
   results.forEach((r, i) => {

@@ -24,7 +24,11 @@ export interface ScanResult {
   readonly group?: GroupBy;
 }
 
-export const scanRange = (task: ScanTask): ScanResult => {
+/** progress every this many batches (~0.5 M flows) */
+const PROGRESS_BATCHES = 32;
+
+/** `onProgress(bytes, flows)`: bytes of the range done and flows read so far, now and then */
+export const scanRange = (task: ScanTask, onProgress?: (bytes: number, flows: number) => void): ScanResult => {
   const reader = openFlowRange(task.file, task.range);
   const filter = task.filter === undefined ? undefined : new FlowFilter(task.filter);
   const summary = task.summary ? new FlowSummary(task.summary) : undefined;
@@ -32,11 +36,12 @@ export const scanRange = (task: ScanTask): ScanResult => {
   const batch = reader.newBatch();
   const selected: FlowBatch = filter ? reader.newBatch() : batch;
   const rows = new Uint32Array(batch.capacity);
-  let flows = 0;
+  let flows = 0, batches = 0;
   let error: ScanResult['error'];
   try {
     for (let k = reader.next(batch); k > 0; k = reader.next(batch)) {
       flows += k;
+      if (onProgress && ++batches % PROGRESS_BATCHES === 0) onProgress(reader.offset() - task.range.start, flows);
       if (filter) compactRows(batch, rows, filter.select(batch, rows), selected);
       if (selected.length === 0) continue;
       summary?.update(selected);

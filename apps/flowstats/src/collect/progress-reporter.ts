@@ -18,6 +18,8 @@ export interface ProgressState {
   unit?: string;
   /** shown after the rate, e.g. "120 of 1,000 users" */
   extra?: string;
+  /** false when the records are read rather than simulated: no simulated time or bandwidth */
+  simulated?: boolean;
 }
 
 const SPIN = ['|', '/', '-', '\\'];
@@ -34,6 +36,7 @@ export class ProgressReporter {
   private timer: NodeJS.Timeout | undefined;
   private ticks = 0;
   private lastSimple = 0;
+  private lastRender = 0;
   private drawn = false;
 
   constructor(private readonly style: ProgressStyle, private readonly state: ProgressState, private readonly out: NodeJS.WriteStream = process.stderr) {}
@@ -60,7 +63,7 @@ export class ProgressReporter {
     const eta = Number.isNaN(s.fraction) || s.fraction <= 0 ? '?' : duration((elapsed * (1 - s.fraction)) / s.fraction);
     const unit = s.unit ?? 'flows';
     const sim = new Date(s.simMs).toISOString().replace('T', ' ').slice(0, 19);
-    const stats = unit === 'flows'
+    const stats = unit === 'flows' && s.simulated !== false
       ? `Time: ${sim} | ETA: ${eta} | ${Math.round(rate).toLocaleString('en-US')} flows/s | ${gbps.toFixed(2)} Gbps`
       : `ETA: ${eta} | ${Math.round(rate).toLocaleString('en-US')} ${unit}/s${s.extra ? ` | ${s.extra}` : ''}`;
     if (this.style === 'bar') {
@@ -72,8 +75,14 @@ export class ProgressReporter {
     return `${pct || `${s.records} ${unit}`} | ${s.records.toLocaleString('en-US')} ${unit} | ${stats}`;
   }
 
+  /** renders if a redraw is due: for synchronous loops, during which the timer cannot fire */
+  poll(): void {
+    if (this.style !== 'none' && Date.now() - this.lastRender >= 200) this.render(false);
+  }
+
   private render(final: boolean): void {
     this.ticks++;
+    this.lastRender = Date.now();
     if (this.style === 'simple') {
       if (!final && Date.now() - this.lastSimple < 2000) return;
       this.lastSimple = Date.now();

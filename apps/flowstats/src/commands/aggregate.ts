@@ -5,6 +5,7 @@ import { ConfigError } from '@flowgen/core';
 import { fileSink, stdoutSink } from '@flowgen/exporters';
 import { parseDuration, parseGroupKeys } from '@flowgen/stats';
 import { BaseCommand } from '../cli/base-command';
+import { progressFlags, progressStyleOf } from '../cli/progress-flags';
 import { oneOf, parseCount, parsePositiveInt } from '../cli/parse-flags';
 import { filterOf } from '../analyze/read-flows';
 import { scanFiles } from '../analyze/scan-parallel';
@@ -32,6 +33,7 @@ time bin (bin_start_ns). Rows are ordered by --order, largest first.`;
     out: Flags.string({ summary: 'write to FILE (atomically) instead of stdout', helpValue: 'FILE' }),
     threads: Flags.string({ char: 'n', summary: 'worker threads: large msgpack, CSV and JSONL files are split into byte ranges (default: cores)', helpValue: 'N' }),
     lenient: Flags.boolean({ summary: 'use what is valid in a truncated or corrupt file and warn, instead of failing' }),
+    ...progressFlags('bar'),
   };
 
   async run(): Promise<void> {
@@ -45,7 +47,7 @@ time bin (bin_start_ns). Rows are ordered by --order, largest first.`;
     const top = parseCount('--top', flags.top);
     const threads = flags.threads === undefined ? os.availableParallelism() : parsePositiveInt('--threads', flags.threads);
     const filter = filterOf('--filter', flags.filter);
-    const { results } = await scanFiles(argv as string[], threads, flags.lenient, { filter: filter?.text, group: { keys, binNs: bin } });
+    const { results } = await scanFiles(argv as string[], threads, flags.lenient, { filter: filter?.text, group: { keys, binNs: bin } }, progressStyleOf(flags));
     // the first range's accumulator takes in the others, in order
     const groups = results[0]!.group!;
     for (const r of results.slice(1)) groups.merge(r.group!);

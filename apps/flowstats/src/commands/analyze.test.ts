@@ -184,11 +184,25 @@ test('threads: large files split into byte ranges give the same analysis and gro
     expect(fs.statSync(f).size).toBeGreaterThan(32 << 20);
     return f;
   };
-  for (const f of [big('msgpack', 'msgpack'), big('csv', 'csv'), big('jsonl', 'jsonl')]) {
+  const files = [big('msgpack', 'msgpack'), big('csv', 'csv'), big('jsonl', 'jsonl')];
+  for (const f of files) {
     const one = analyze([f, '--json', '-n', '1', '--top', 'srcip/bytes', '--top', 'pattern/flows', '--filter', 'not port 53']);
     const three = analyze([f, '--json', '-n', '3', '--top', 'srcip/bytes', '--top', 'pattern/flows', '--filter', 'not port 53']);
     expect(three).toEqual(one);
     const agg = (n: string) => runCli(['aggregate', f, '--by', 'srcip/24,pattern', '--bin', '1s', '-n', n, '-o', 'csv']).stdout.toString();
     expect(agg('3')).toBe(agg('1'));
+  }
+  // a two-word key, all rows (several sorted runs merged on output)
+  const pairs = (n: string) => runCli(['aggregate', files[0]!, '--by', 'srcip,dstip', '-n', n, '-o', 'csv', '--order', 'bytes']).stdout.toString();
+  const all = pairs('2');
+  expect(all.split('\n').length).toBeGreaterThan(65536 + 2);
+  expect(all).toBe(pairs('1'));
+
+  // progress on stderr, on request, ends at the whole input; stdout is the same document
+  for (const [command, extra] of [['analyze', ['--json']], ['aggregate', ['--by', 'proto']], ['filter', ['proto udp', '-o', 'csv']]] as const) {
+    const r = runCli([command, files[0]!, ...extra, '--progress', '--progress-style', 'simple']);
+    expect(r.code).toBe(0);
+    expect(r.stderr.trim().split('\n').pop()).toMatch(/^100\.0% \| 800,000 flows \| ETA: 0s \| [\d,]+ flows\/s \| (\d+) of \1 MiB$/);
+    expect(r.stdout).toEqual(runCli([command, files[0]!, ...extra]).stdout);
   }
 });

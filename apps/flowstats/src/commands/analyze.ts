@@ -4,6 +4,7 @@ import { Args, Flags } from '@oclif/core';
 import { ConfigError } from '@flowgen/core';
 import { TOP_KEYS, TOP_ORDERS, type TopKey, type TopOrder } from '@flowgen/stats';
 import { BaseCommand } from '../cli/base-command';
+import { progressFlags, progressStyleOf } from '../cli/progress-flags';
 import { parsePositiveInt } from '../cli/parse-flags';
 import { filterOf } from '../analyze/read-flows';
 import { analyzeFiles, type TopRequest } from '../analyze/run-analyze';
@@ -29,6 +30,7 @@ port, proto or pattern (ip and port count a flow under both ends), ORDER is flow
     filter: Flags.string({ summary: 'only flows matching an nfdump-like expression (see flowstats filter --help)', helpValue: 'EXPR' }),
     threads: Flags.string({ char: 'n', summary: 'worker threads: large msgpack, CSV and JSONL files are split into byte ranges (default: cores)', helpValue: 'N' }),
     lenient: Flags.boolean({ summary: 'analyse what is valid in a truncated or corrupt file and warn, instead of failing' }),
+    ...progressFlags('bar'),
   };
 
   async run(): Promise<void> {
@@ -36,7 +38,7 @@ port, proto or pattern (ip and port count a flow under both ends), ORDER is flow
     const tops: TopRequest[] = (flags.top ?? []).map(parseTop);
     const n = flags['top-n'] === '0' ? 0 : parsePositiveInt('--top-n', flags['top-n']);
     const threads = flags.threads === undefined ? os.availableParallelism() : parsePositiveInt('--threads', flags.threads);
-    const result = await analyzeFiles(argv as string[], tops, n, flags.lenient, filterOf('--filter', flags.filter), threads);
+    const result = await analyzeFiles(argv as string[], tops, n, flags.lenient, filterOf('--filter', flags.filter), threads, progressStyleOf(flags));
     process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : formatAnalysis(result));
   }
 }

@@ -8,7 +8,7 @@ import { BaseCommand, EXIT_INTERRUPTED } from '../cli/base-command';
 import { loadRegistry } from '../cli/load-registry';
 import { runEffect } from '../cli/run-effect';
 import { oneOf, parseBigInt, parseCidrList, parseCount, parseNumber, parsePatternMix, parsePositiveInt, parseShard } from '../cli/parse-flags';
-import { PROGRESS_STYLES, type ProgressStyle } from '../collect/progress-reporter';
+import { progressFlags, progressStyleOf } from '../cli/progress-flags';
 import { runCollect } from '../collect/run-collect';
 
 export default class Collect extends BaseCommand {
@@ -57,8 +57,7 @@ Timestamps are integer nanoseconds since the Unix epoch. Flags override the conf
     bidirectional: Flags.string({ summary: 'probability that a flow is a response (src/dst swapped); 0 turns it off', helpValue: 'P' }),
     timing: Flags.string({ summary: 'poisson (default: exponential gaps hitting the bandwidth) | constant (FlowGen: gap = 8·avg_packet_size/Gbps)', helpValue: 'MODE' }),
     shard: Flags.string({ summary: 'write only piece i of N (0-based); pieces concatenate to the whole run', helpValue: 'i/N' }),
-    'progress-style': Flags.string({ summary: 'bar | simple | spinner | none', default: 'bar', helpValue: 'STYLE' }),
-    progress: Flags.boolean({ summary: 'progress on stderr (default: when stderr is a terminal)', allowNo: true }),
+    ...progressFlags('bar'),
     header: Flags.boolean({ summary: 'header row / header map (--no-header to omit)', allowNo: true, default: true }),
   };
 
@@ -85,9 +84,7 @@ Timestamps are integer nanoseconds since the Unix epoch. Flags override the conf
     }
     if (flags.timing !== undefined) set('timing', '--timing', oneOf('--timing', flags.timing, ['poisson', 'constant'] as const));
     const shard = flags.shard === undefined ? undefined : parseShard('--shard', flags.shard);
-    const style = oneOf('--progress-style', flags['progress-style'], PROGRESS_STYLES);
-    const show = flags.progress ?? Boolean(process.stderr.isTTY);
-    const progress: ProgressStyle = show ? style : 'none';
+    const progress = progressStyleOf(flags);
 
     const settings: Record<string, { value: unknown; flag: string }> = {};
     const setting = (name: string, flag: string, value: string | undefined, parse: (flag: string, v: string) => unknown): void => {

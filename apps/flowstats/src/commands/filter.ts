@@ -4,6 +4,7 @@ import { ConfigError, type FlowBatch } from '@flowgen/core';
 import { fileSink, stdoutSink, type CreateEncoder, type FlowEncoder } from '@flowgen/exporters';
 import { BaseCommand } from '../cli/base-command';
 import { loadRegistry } from '../cli/load-registry';
+import { progressFlags, progressStyleOf } from '../cli/progress-flags';
 import { filterOf, readFlows } from '../analyze/read-flows';
 
 export default class Filter extends BaseCommand {
@@ -26,6 +27,7 @@ The same expression works as --filter on analyze and aggregate. Syntax errors na
     out: Flags.string({ summary: 'write to FILE (atomically) instead of stdout', helpValue: 'FILE' }),
     header: Flags.boolean({ summary: 'header row / header map (--no-header to omit)', allowNo: true, default: true }),
     lenient: Flags.boolean({ summary: 'use what is valid in a truncated or corrupt file and warn, instead of failing' }),
+    ...progressFlags('bar'),
   };
 
   async run(): Promise<void> {
@@ -57,7 +59,9 @@ The same expression works as --filter on analyze and aggregate. Syntax errors na
       await sink.write(out.subarray(0, end));
     };
     try {
-      await readFlows(args.slice(0, -1), filter, flags.lenient, encode);
+      // by default only when the flows do not go to the same terminal
+      const progress = progressStyleOf({ ...flags, progress: flags.progress ?? (Boolean(process.stderr.isTTY) && (flags.out !== undefined || !process.stdout.isTTY)) });
+      await readFlows(args.slice(0, -1), filter, flags.lenient, encode, progress);
       if (!encoder) {
         encoder = createEncoder({ patternNames: [], header: flags.header, chunkSize: 16384, startNs: '0' });
         await sink.write(encoder.header());

@@ -6,7 +6,7 @@ import { BaseCommand, EXIT_INTERRUPTED, EXIT_USAGE, printError } from '../cli/ba
 import { loadRegistry } from '../cli/load-registry';
 import { runEffect } from '../cli/run-effect';
 import { oneOf, parseBigInt, parseCount } from '../cli/parse-flags';
-import { PROGRESS_STYLES, type ProgressStyle } from '../collect/progress-reporter';
+import { progressFlags, progressStyleOf } from '../cli/progress-flags';
 import { ProblemsError, runGenerate } from '../events/run-generate';
 
 export default class Generate extends BaseCommand {
@@ -41,8 +41,7 @@ N records and -r nothing stamped after start + R. See docs/generate.md.`;
     'output-format': Flags.string({ char: 'o', summary: EVENT_FORMATS.join(' | '), default: 'jsonl', helpValue: 'FORMAT' }),
     out: Flags.string({ summary: 'write to FILE (atomically) instead of stdout', helpValue: 'FILE' }),
     header: Flags.boolean({ summary: 'CSV header row / msgpack header map (--no-header to omit)', allowNo: true, default: true }),
-    'progress-style': Flags.string({ summary: 'bar | simple | spinner | none', default: 'simple', helpValue: 'STYLE' }),
-    progress: Flags.boolean({ summary: 'progress on stderr (default: when stderr is a terminal)', allowNo: true }),
+    ...progressFlags('simple'),
   };
 
   async run(): Promise<void> {
@@ -51,8 +50,7 @@ N records and -r nothing stamped after start + R. See docs/generate.md.`;
     if (typeof runUs === 'string') throw new ConfigError('--runtime', '', runUs);
     const maxActive = flags['max-active'] === undefined ? 100 : parseCount('--max-active', flags['max-active']);
     if (maxActive < 1 || maxActive > 1_000_000) throw new ConfigError('--max-active', '', `must be within 1…1000000, got ${maxActive}`);
-    const style = oneOf('--progress-style', flags['progress-style'], PROGRESS_STYLES);
-    const progress: ProgressStyle = flags.progress ?? Boolean(process.stderr.isTTY) ? style : 'none';
+    const progress = progressStyleOf(flags);
     try {
       const r = await runEffect(
         runGenerate(

@@ -1,7 +1,7 @@
 /**
- * Worker thread entry for analyze/aggregate: runs one ScanTask and posts its accumulators back. Their typed
- * arrays are transferred, not copied: a group-by table can be gigabytes, and a structured-clone copy would
- * hold it twice while the worker winds down.
+ * Worker thread entry for analyze/aggregate: runs one ScanTask, posting {progress} now and then and {result}
+ * (its accumulators) at the end. The accumulators' typed arrays are transferred, not copied: a group-by
+ * table can be gigabytes, and a structured-clone copy would hold it twice while the worker winds down.
  */
 import * as v8 from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -18,5 +18,5 @@ const buffersIn = (value: unknown, found = new Set<ArrayBuffer>()): Set<ArrayBuf
   return found;
 };
 
-const result = scanRange(workerData as ScanTask);
-parentPort!.postMessage(result, [...buffersIn(result)]);
+const result = scanRange(workerData as ScanTask, (bytes, flows) => parentPort!.postMessage({ progress: { bytes, flows } }));
+parentPort!.postMessage({ result }, [...buffersIn(result)]);

@@ -27,6 +27,8 @@ export interface FlowReader {
   /** fills `b` (created by newBatch) with up to its capacity; returns the count, 0 at the end */
   next(b: FlowBatch): number;
   newBatch(capacity?: number): FlowBatch;
+  /** file offset of the next record: how far the reader got (progress) */
+  offset(): number;
   close(): void;
 }
 
@@ -137,6 +139,7 @@ export const readerOf = (
   patternNames: patterns.names,
   newBatch: (capacity = 16384) => new FlowBatch(capacity, patterns.names),
   close: () => file.close(),
+  offset: () => file.offset(),
   next(b: FlowBatch): number {
     b.length = 0;
     return fill(b);

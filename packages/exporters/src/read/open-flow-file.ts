@@ -17,6 +17,7 @@ const keepValidPrefix = (r: FlowReader): FlowReader => {
     patternNames: r.patternNames,
     newBatch: (capacity) => r.newBatch(capacity),
     close: () => r.close(),
+    offset: () => r.offset(),
     next(b) {
       if (pending) throw pending;
       try {

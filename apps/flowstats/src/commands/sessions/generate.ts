@@ -8,7 +8,7 @@ import { BaseCommand, EXIT_INTERRUPTED } from '../../cli/base-command';
 import { loadRegistry } from '../../cli/load-registry';
 import { runEffect } from '../../cli/run-effect';
 import { oneOf, parseBigInt, parseNumber, parsePositiveInt } from '../../cli/parse-flags';
-import { PROGRESS_STYLES, type ProgressStyle } from '../../collect/progress-reporter';
+import { progressFlags, progressStyleOf } from '../../cli/progress-flags';
 import { runSessions } from '../../sessions/run-sessions';
 
 const probability = (flag: string, v: string): number =>
@@ -63,8 +63,7 @@ Rows are grouped by user, then session, in time order. See docs/sessions.md.`;
     out: Flags.string({ summary: 'write to FILE (atomically: a temporary name, renamed when complete) instead of stdout', helpValue: 'FILE' }),
     threads: Flags.string({ char: 'n', summary: 'worker threads (default: number of cores)', helpValue: 'N' }),
     header: Flags.boolean({ summary: 'CSV header row / msgpack header map (--no-header to omit)', allowNo: true, default: true }),
-    'progress-style': Flags.string({ summary: 'bar | simple | spinner | none', default: 'bar', helpValue: 'STYLE' }),
-    progress: Flags.boolean({ summary: 'progress on stderr (default: when stderr is a terminal)', allowNo: true }),
+    ...progressFlags('bar'),
   };
 
   async run(): Promise<void> {
@@ -78,8 +77,7 @@ Rows are grouped by user, then session, in time order. See docs/sessions.md.`;
     const maxLength = flags['max-length'] === undefined ? SESSION_DEFAULTS.maxLength : parsePositiveInt('--max-length', flags['max-length']);
     if (maxLength > 65535) throw new ConfigError('--max-length', '', `at most 65535, got ${maxLength}`);
     const seed = flags.seed === undefined ? BigInt(Math.floor(Math.random() * 2 ** 48)) : parseBigInt('--seed', flags.seed, 'an integer');
-    const style = oneOf('--progress-style', flags['progress-style'], PROGRESS_STYLES);
-    const progress: ProgressStyle = flags.progress ?? Boolean(process.stderr.isTTY) ? style : 'none';
+    const progress = progressStyleOf(flags);
     const result = await runEffect(
       runSessions(
         {
