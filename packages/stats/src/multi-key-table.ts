@@ -4,6 +4,8 @@
  * words + 3 numbers per slot: key words, flows, packets, bytes. A Map keyed by a string built per flow was
  * ten times slower and kept an object per group on the JavaScript heap.
  */
+import { prefault } from './key-table';
+
 const mix = (h: number, k: number): number => {
   const hi = Math.floor(k / 4294967296);
   h = Math.imul(h ^ (k - hi * 4294967296), 0x85ebca6b);
@@ -68,7 +70,7 @@ export class MultiKeyTable {
   private grow(): void {
     const old = this.data;
     this.slots *= 2;
-    this.data = new Float64Array(this.slots * this.stride);
+    this.data = prefault(new Float64Array(this.slots * this.stride));
     this.shift--;
     this.size = 0;
     this.forEachIn(old, (key, f, p, b) => this.add(key, 0, f, p, b));
