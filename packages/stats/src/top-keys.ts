@@ -1,8 +1,8 @@
 /**
  * Top-N by a key in nfdump's `-s` vocabulary — srcip, dstip, ip, srcport, dstport, port, proto, pattern — with
  * flows, packets and bytes per key; `ip` and `port` count each flow under both its source and destination,
- * as nfdump does. Exact and mergeable across workers and files: addresses in a hash table (group-by state is
- * the one thing that grows with the data), ports, protocols and patterns in dense per-key counters.
+ * as nfdump does. Exact and mergeable across workers and files: addresses in AddressCounts (dense per /16, a
+ * hash table when they scatter), ports, protocols and patterns in dense per-key counters.
  */
 import { uint32ToIp, type FlowBatch } from '@flowgen/core';
 import { AddressCounts } from './address-counts';
