@@ -41,8 +41,6 @@ export class FlowSummary {
   }
 
   flows = 0;
-  packets = 0;
-  bytes = 0;
   /** first start, last start and last end as [sec, nsec] pairs */
   private readonly times = Uint32Array.of(0xffffffff, 0xffffffff, 0, 0, 0, 0);
   /** proto, pattern and dstport (always reported), then the extra keys asked for, each once */
@@ -53,9 +51,8 @@ export class FlowSummary {
   /** distinct addresses; none on a side whose top table is kept anyway (its size is the exact count) */
   private readonly srcIps: DistinctCounter | undefined;
   private readonly dstIps: DistinctCounter | undefined;
-  /** ports: a bitmap over the 16-bit domain is exact and cheaper than any set */
+  /** source ports: a bitmap over the 16-bit domain is exact and cheaper than any set (destination ports have their table) */
   private readonly srcPorts = new Uint8Array(65536);
-  private readonly dstPorts = new Uint8Array(65536);
 
   /** `extraTops`: top-N keys to keep beside the summary's own (`top(key, …)` answers for all of them) */
   constructor(extraTops: ReadonlyArray<TopKey> = []) {
@@ -74,21 +71,16 @@ export class FlowSummary {
     for (const t of this.tops) t.update(b);
     this.srcIps?.addAll(b.srcIp, n);
     this.dstIps?.addAll(b.dstIp, n);
-    const sp = this.srcPorts, dp = this.dstPorts, srcPort = b.srcPort, dstPort = b.dstPort;
-    for (let i = 0; i < n; i++) (sp[srcPort[i]!] = 1), (dp[dstPort[i]!] = 1);
+    const sp = this.srcPorts, srcPort = b.srcPort;
+    for (let i = 0; i < n; i++) sp[srcPort[i]!] = 1;
     const pkH = this.pk, byH = this.by, durH = this.dur;
     const ss = b.startSec, sn = b.startNsec, es = b.endSec, en = b.endNsec, pk = b.packets, by = b.bytes;
-    let packets = this.packets, bytes = this.bytes;
     for (let i = 0; i < n; i++) {
-      packets += pk[i]!;
-      bytes += by[i]!;
       pkH.add(pk[i]!);
       byH.add(by[i]!);
       // whole µs: integer sums stay exact, so results do not depend on how work was split across threads
       durH.add(Math.floor(((es[i]! - ss[i]!) * 1e9 + (en[i]! - sn[i]!)) / 1e3 + 0.5));
     }
-    this.packets = packets;
-    this.bytes = bytes;
     // time bounds: a scan for the extremes in plain numbers, then one compare with the running ones
     const t = this.times;
     let fS = t[0]!, fN = t[1]!, lS = t[2]!, lN = t[3]!, eS = t[4]!, eN = t[5]!;
@@ -104,8 +96,6 @@ export class FlowSummary {
 
   merge(o: FlowSummary): void {
     this.flows += o.flows;
-    this.packets += o.packets;
-    this.bytes += o.bytes;
     const t = this.times, u = o.times;
     if (before(u[0]!, u[1]!, t[0]!, t[1]!)) (t[0] = u[0]!), (t[1] = u[1]!);
     if (before(t[2]!, t[3]!, u[2]!, u[3]!)) (t[2] = u[2]!), (t[3] = u[3]!);
@@ -116,7 +106,7 @@ export class FlowSummary {
     this.dur.merge(o.dur);
     this.srcIps?.merge(o.srcIps!);
     this.dstIps?.merge(o.dstIps!);
-    for (let p = 0; p < 65536; p++) (this.srcPorts[p]! |= o.srcPorts[p]!), (this.dstPorts[p]! |= o.dstPorts[p]!);
+    for (let p = 0; p < 65536; p++) this.srcPorts[p]! |= o.srcPorts[p]!;
   }
 
   /** the n largest keys by `order` for the summary's own keys or one passed to the constructor */
@@ -126,6 +116,8 @@ export class FlowSummary {
 
   finish(topPorts = 10): SummaryResult {
     const any = this.flows > 0;
+    // totals are the histograms' sums (exact: integers below 2^53)
+    const packets = this.pk.total, bytes = this.by.total;
     const [fS, fN, lS, lN, eS, eN] = this.times as unknown as [number, number, number, number, number, number];
     const spanNs = any ? (lS - fS) * 1e9 + (lN - fN) : 0;
     const q = (h: LogHistogram, scale = 1) => ({
@@ -135,21 +127,21 @@ export class FlowSummary {
     const ips = (d: DistinctCounter | undefined, key: TopKey) => (d ? { count: d.count(), exact: d.exact } : { count: this.table(key).size, exact: true });
     const ports = (bits: Uint8Array) => ({ count: bits.reduce((a, x) => a + x, 0), exact: true });
     return {
-      totals: { flows: this.flows, packets: this.packets, bytes: this.bytes },
+      totals: { flows: this.flows, packets, bytes },
       time: {
         first_start_ns: any ? nsString(fS, fN) : null,
         last_start_ns: any ? nsString(lS, lN) : null,
         last_end_ns: any ? nsString(eS, eN) : null,
         span_s: spanNs / 1e9,
       },
-      realised_gbps: spanNs > 0 ? (this.bytes * 8) / spanNs : 0,
+      realised_gbps: spanNs > 0 ? (bytes * 8) / spanNs : 0,
       protocols: this.top('proto', 'flows', 0),
       patterns: this.top('pattern', 'flows', 0),
       top_dst_ports: this.top('dstport', 'flows', topPorts),
       quantiles: { packets: q(this.pk), bytes: q(this.by), duration_ms: q(this.dur, 1e-3) },
-      mean: { packets: any ? this.packets / this.flows : 0, bytes: any ? this.bytes / this.flows : 0, duration_ms: any ? this.dur.total / this.flows / 1e3 : 0 },
+      mean: { packets: any ? packets / this.flows : 0, bytes: any ? bytes / this.flows : 0, duration_ms: any ? this.dur.total / this.flows / 1e3 : 0 },
       bytes_in_top: { '1%': this.by.topShare(0.01), '10%': this.by.topShare(0.1) },
-      distinct: { src_ip: ips(this.srcIps, 'srcip'), dst_ip: ips(this.dstIps, 'dstip'), src_port: ports(this.srcPorts), dst_port: ports(this.dstPorts) },
+      distinct: { src_ip: ips(this.srcIps, 'srcip'), dst_ip: ips(this.dstIps, 'dstip'), src_port: ports(this.srcPorts), dst_port: { count: this.table('dstport').size, exact: true } },
       distinct_method: 'exact up to 1000000 keys, then HyperLogLog (2^14 registers, standard error 0.81%)',
     };
   }

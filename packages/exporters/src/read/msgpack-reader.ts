@@ -190,7 +190,7 @@ const storeNs = (values: Float64Array, c: number, secs: Uint32Array, nsecs: Uint
 
 /**
  * splitNs for a stream of timestamps whose high words repeat (they change every 4.3 s of ns): the part that
- * depends on the high word is computed once per change, leaving an add and a division by 1e9 per value.
+ * depends on the high word is computed once per change, leaving an add and a multiply per value.
  */
 class NsSplitter {
   private hi = -1;
