@@ -97,61 +97,108 @@ export const openMsgpackReader = (file: BlockFile, given?: ReadonlyArray<number>
   // not expect (another integer width, a str8 name, a truncated record) falls back to the general one
   const ours = order.every((c, i) => c === i);
 
-  /** start and end times: consecutive flows share the high word of their ns timestamps */
-  const startNs = new NsSplitter(), endNs = new NsSplitter();
+  /**
+   * The fast path's ns split, kept across calls: for start and end times, the high word seen last and what it
+   * contributes, hi·2^32 = sec·1e9 + ns (consecutive flows share high words: they change every 4.3 s).
+   */
+  const split = Float64Array.of(-1, 0, 0, -1, 0, 0);
 
   /**
-   * decodes a record at `start` written exactly as collect writes it into row n; returns its end, or −1. The
-   * caller guarantees FAST_RECORD bytes in the buffer (DataView reads past its end would throw).
+   * Decodes records written exactly as collect writes them into rows n, n+1, … of b, in one loop over local
+   * variables; returns the new row count and leaves file.pos after the last record decoded. It stops
+   * FAST_RECORD bytes before the buffer's end (DataView reads past it would throw), at the range's limit, and
+   * at the first record it does not expect (another integer width, a str8 name), which the general decoder
+   * then takes. Everything per record is inline — the ns split in locals rather than an object's fields, the
+   * name found by its tag — which took decoding from ~88 to ~66 ns per flow (an object per split cost 6 ns).
    */
-  const fastRecord = (buf: Buffer, dv: DataView, start: number, end: number, b: FlowBatch, n: number): number => {
-    let p = start + 1;
-    if (buf[p] !== 0xcf || buf[p + 9] !== 0xcf) return -1;
-    startNs.split(dv.getUint32(p + 1), dv.getUint32(p + 5), b.startSec, b.startNsec, n);
-    endNs.split(dv.getUint32(p + 10), dv.getUint32(p + 14), b.endSec, b.endNsec, n);
-    p += 18;
-    if ((p = uintView(buf, dv, p)) < 0) return -1;
-    b.srcIp[n] = uintValue;
-    if ((p = uintView(buf, dv, p)) < 0) return -1;
-    b.dstIp[n] = uintValue;
-    if ((p = uintView(buf, dv, p)) < 0) return -1;
-    b.srcPort[n] = uintValue;
-    if ((p = uintView(buf, dv, p)) < 0) return -1;
-    b.dstPort[n] = uintValue;
-    if ((p = uintView(buf, dv, p)) < 0) return -1;
-    b.protocol[n] = uintValue;
-    if ((p = uintView(buf, dv, p)) < 0) return -1;
-    b.packets[n] = uintValue;
-    if ((p = uintView(buf, dv, p)) < 0) return -1;
-    b.bytes[n] = uintValue;
-    if ((p = uintView(buf, dv, p)) < 0) return -1;
-    b.tcpFlags[n] = uintValue;
-    const t = buf[p]!;
-    if ((t & 0xe0) !== 0xa0) return -1;
-    nameStart = p + 1;
-    nameLen = t & 0x1f;
-    p = nameStart + nameLen;
-    if (p > end) return -1;
-    b.pattern[n] = patternIndex(buf, start);
-    return p;
+  const fastRun = (b: FlowBatch, n: number): number => {
+    const buf = file.buf, dv = file.view, cap = b.capacity;
+    const stop = Math.min(file.end - FAST_RECORD, file.limit - file.base - 1);
+    const startSec = b.startSec, startNsec = b.startNsec, endSec = b.endSec, endNsec = b.endNsec;
+    const srcIp = b.srcIp, dstIp = b.dstIp, srcPort = b.srcPort, dstPort = b.dstPort, protocol = b.protocol;
+    const packets = b.packets, bytes = b.bytes, tcpFlags = b.tcpFlags, pattern = b.pattern;
+    let hiS = split[0]!, secS = split[1]!, nsS = split[2]!, hiE = split[3]!, secE = split[4]!, nsE = split[5]!;
+    let start = file.pos;
+    while (n < cap && start <= stop && buf[start] === 0x9b && buf[start + 1] === 0xcf && buf[start + 10] === 0xcf) {
+      // ns = hi·2^32 + lo → (sec, nsec): see splitNs below
+      let hi = dv.getUint32(start + 2);
+      if (hi !== hiS) {
+        const a = Math.floor(hi / 65536), c16 = hi - a * 65536, S = 976710656 * a + 294967296 * c16, q = Math.floor(S / 1e9);
+        (hiS = hi), (secS = 281474 * a + 4 * c16 + q), (nsS = S - q * 1e9);
+      }
+      let x = nsS + dv.getUint32(start + 6), q = Math.floor(x * 1e-9), r = x - q * 1e9;
+      if (r < 0) (q--, (r += 1e9));
+      else if (r >= 1e9) (q++, (r -= 1e9));
+      startSec[n] = secS + q;
+      startNsec[n] = r;
+      hi = dv.getUint32(start + 11);
+      if (hi !== hiE) {
+        const a = Math.floor(hi / 65536), c16 = hi - a * 65536, S = 976710656 * a + 294967296 * c16, q = Math.floor(S / 1e9);
+        (hiE = hi), (secE = 281474 * a + 4 * c16 + q), (nsE = S - q * 1e9);
+      }
+      (x = nsE + dv.getUint32(start + 15)), (q = Math.floor(x * 1e-9)), (r = x - q * 1e9);
+      if (r < 0) (q--, (r += 1e9));
+      else if (r >= 1e9) (q++, (r -= 1e9));
+      endSec[n] = secE + q;
+      endNsec[n] = r;
+      let p = start + 19;
+      if ((p = uintView(buf, dv, p)) < 0) break;
+      srcIp[n] = uintValue;
+      if ((p = uintView(buf, dv, p)) < 0) break;
+      dstIp[n] = uintValue;
+      if ((p = uintView(buf, dv, p)) < 0) break;
+      srcPort[n] = uintValue;
+      if ((p = uintView(buf, dv, p)) < 0) break;
+      dstPort[n] = uintValue;
+      if ((p = uintView(buf, dv, p)) < 0) break;
+      protocol[n] = uintValue;
+      if ((p = uintView(buf, dv, p)) < 0) break;
+      packets[n] = uintValue;
+      if ((p = uintView(buf, dv, p)) < 0) break;
+      bytes[n] = uintValue;
+      if ((p = uintView(buf, dv, p)) < 0) break;
+      tcpFlags[n] = uintValue;
+      const t = buf[p]!;
+      if ((t & 0xe0) !== 0xa0) break;
+      const at = p + 1, len = t & 0x1f;
+      // the known name with this tag, verified byte by byte; else the general lookup (which learns the name)
+      const c = byTag[tagOf(buf, at, len)]!;
+      let id = -1;
+      if (c >= 0 && nameBytes[c]!.length === len) {
+        const nb = nameBytes[c]!;
+        let j = 0;
+        while (j < len && nb[j] === buf[at + j]) j++;
+        if (j === len) id = c;
+      }
+      if (id < 0) {
+        nameStart = at;
+        nameLen = len;
+        id = patternIndex(buf, start);
+      }
+      pattern[n] = id;
+      start = at + len;
+      n++;
+    }
+    split.set([hiS, secS, nsS, hiE, secE, nsE]);
+    file.pos = start;
+    return n;
   };
 
   return readerOf('msgpack', file, patterns, (b: FlowBatch): number => {
     let n = 0;
     while (n < b.capacity) {
       if (file.ensure(MAX_RECORD) === 0 || file.atLimit()) break;
+      if (ours) {
+        const m = fastRun(b, n);
+        if (m > n) {
+          b.length = n = m;
+          continue;
+        }
+      }
       const buf = file.buf;
       const start = file.pos;
       const avail = file.end - start;
       const t = buf[start]!;
-      if (ours && t === 0x9b && avail >= FAST_RECORD) {
-        const q = fastRecord(buf, file.view, start, file.end, b, n);
-        if (q > 0) {
-          file.pos = q;
-          b.length = ++n;
-          continue;
-        }
-      }
       const count = (t & 0xf0) === 0x90 ? t & 0x0f : -1;
       if (count !== width) throw new ReadError(file.path, file.base + start, count < 0 ? `expected a record array, found 0x${t.toString(16)}` : `record has ${count} fields, expected ${width}`);
       let p = start + 1;
@@ -189,37 +236,10 @@ const storeNs = (values: Float64Array, c: number, secs: Uint32Array, nsecs: Uint
 };
 
 /**
- * splitNs for a stream of timestamps whose high words repeat (they change every 4.3 s of ns): the part that
- * depends on the high word is computed once per change, leaving an add and a multiply per value.
- */
-class NsSplitter {
-  private hi = -1;
-  /** hi·2^32 = sec·1e9 + ns, with ns < 1e9 */
-  private sec = 0;
-  private ns = 0;
-
-  split(hi: number, lo: number, secs: Uint32Array, nsecs: Uint32Array, n: number): void {
-    if (hi !== this.hi) {
-      const a = Math.floor(hi / 65536), c16 = hi - a * 65536;
-      const S = 976710656 * a + 294967296 * c16;
-      const q = Math.floor(S / 1e9);
-      this.hi = hi;
-      this.sec = 281474 * a + 4 * c16 + q;
-      this.ns = S - q * 1e9;
-    }
-    // x < 1e9 + 2^32: a multiply by 1e-9 (no division) gives the quotient to within one, then an exact fix-up
-    const x = this.ns + lo;
-    let q = Math.floor(x * 1e-9), r = x - q * 1e9;
-    if (r < 0) (q--, (r += 1e9));
-    else if (r >= 1e9) (q++, (r -= 1e9));
-    secs[n] = this.sec + q;
-    nsecs[n] = r;
-  }
-}
-
-/**
  * ns = hi·2^32 + lo → (sec, nsec), exactly and without BigInt: with hi = a·2^16 + c16, 2^48 = 281474·1e9 + 976710656
  * and 2^32 = 4·1e9 + 294967296, ns = 1e9·(281474a + 4c16) + S where S = 976710656a + 294967296c16 + lo < 2^47.
+ * (The fast path splits the high word's part once per change; what is left, below 1e9 + 2^32, is divided by a
+ * multiply by 1e-9 — exact to within one — and a fix-up.)
  */
 const splitNs = (hi: number, lo: number, secs: Uint32Array, nsecs: Uint32Array, n: number): void => {
   const a = Math.floor(hi / 65536), c16 = hi - a * 65536;
