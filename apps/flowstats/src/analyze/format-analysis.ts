@@ -38,6 +38,6 @@ export const formatAnalysis = (r: AnalyzeResult): string => {
   const d = r.distinct;
   const dc = (x: { count: number; exact: boolean }) => `${int(x.count)}${x.exact ? '' : ' (≈)'}`;
   out.push(`distinct   src ip ${dc(d.src_ip)}, dst ip ${dc(d.dst_ip)}, src port ${dc(d.src_port)}, dst port ${dc(d.dst_port)}  [${r.distinct_method}]`);
-  for (const t of r.top) out.push('', `top ${t.key} by ${t.order}`, topTable(t.rows, r));
+  for (const t of r.tops) out.push('', `top ${t.key} by ${t.order}`, topTable(t.rows, r));
   return `${out.join('\n')}\n`;
 };

@@ -16,7 +16,10 @@ export interface TopRequest {
 export interface AnalyzeResult extends SummaryResult {
   readonly files: ReadonlyArray<FileReport>;
   readonly filter: string | null;
-  readonly top: ReadonlyArray<{ key: TopKey; order: TopOrder; rows: TopRow[] }>;
+  /** the first --top table's rows: `top: [{key, flows, packets, bytes}]`, as the issue's machines read it */
+  readonly top: ReadonlyArray<TopRow>;
+  /** every --top table, in the order asked for */
+  readonly tops: ReadonlyArray<{ key: TopKey; order: TopOrder; rows: TopRow[] }>;
 }
 
 export const analyzeFiles = async (
@@ -27,10 +30,12 @@ export const analyzeFiles = async (
   const { results, reports } = await scanFiles(files, threads, lenient, { filter: filter?.text, summary: keys }, progress);
   const summary = new FlowSummary(keys);
   for (const r of results) summary.merge(r.summary!);
+  const tables = tops.map((t) => ({ key: t.key, order: t.order, rows: summary.top(t.key, t.order, n) }));
   return {
     files: reports,
     filter: filter?.text ?? null,
     ...summary.finish(),
-    top: tops.map((t) => ({ key: t.key, order: t.order, rows: summary.top(t.key, t.order, n) })),
+    top: tables[0]?.rows ?? [],
+    tops: tables,
   };
 };

@@ -60,9 +60,13 @@ test('totals, time span, realised bandwidth, mixes, distinct counts and top-N eq
   expect(r.protocols).toEqual(groupBy((f) => [f.proto], 'flows'));
   expect(r.patterns).toEqual(groupBy((f) => [f.pattern], 'flows'));
   expect(r.top_dst_ports).toEqual(groupBy((f) => [f.dport], 'flows').slice(0, 10));
-  expect(r.top[0].rows).toEqual(groupBy((f) => [f.src], 'bytes'));
-  expect(r.top[1].rows).toEqual(groupBy((f) => [f.sport, f.dport], 'flows'));
-  expect(r.top[2].rows).toEqual(groupBy((f) => [f.pattern], 'packets'));
+  expect(r.tops[0].rows).toEqual(groupBy((f) => [f.src], 'bytes'));
+  expect(r.tops[1].rows).toEqual(groupBy((f) => [f.sport, f.dport], 'flows'));
+  expect(r.tops[2].rows).toEqual(groupBy((f) => [f.pattern], 'packets'));
+  // `top` is the first table's rows: [{key, flows, packets, bytes}]
+  expect(r.top).toEqual(r.tops[0].rows);
+  expect(Object.keys(r.top[0])).toEqual(['key', 'flows', 'packets', 'bytes']);
+  expect(r.tops.map((t: { key: string; order: string }) => `${t.key}/${t.order}`)).toEqual(['srcip/bytes', 'port/flows', 'pattern/packets']);
   expect(r.distinct.src_ip).toEqual({ count: new Set(flows.map((f) => f.src)).size, exact: true });
   expect(r.distinct.dst_port).toEqual({ count: new Set(flows.map((f) => f.dport)).size, exact: true });
 });
