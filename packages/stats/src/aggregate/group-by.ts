@@ -7,7 +7,7 @@
 import { uint32ToIp, type FlowBatch } from '@flowgen/core';
 import { KeyTable } from '../key-table';
 import { MultiKeyTable } from '../multi-key-table';
-import { OrderedRecords } from './ordered-records';
+import { OrderedRecords, recordOrder } from './ordered-records';
 
 export type GroupField = 'srcip' | 'dstip' | 'srcport' | 'dstport' | 'proto' | 'pattern';
 export const GROUP_FIELDS: ReadonlyArray<GroupField> = ['srcip', 'dstip', 'srcport', 'dstport', 'proto', 'pattern'];
@@ -157,7 +157,7 @@ export class GroupBy {
 
   private add(words: Float64Array, flows: number, packets: number, bytes: number): void {
     if (this.table) return this.table.add(words[0]!, flows, packets, bytes);
-    // one-row columns for MultiKeyTable.add, made once per call of merge's size rather than per group
+    // one-row columns for MultiKeyTable.add, reused from call to call
     const cols = (this.one ??= Array.from(words, () => new Float64Array(1)));
     words.forEach((w, i) => (cols[i]![0] = w));
     this.multi!.add(cols, 0, flows, packets, bytes);
@@ -168,9 +168,9 @@ export class GroupBy {
    * names were met), so merges map them by name and output orders them by name.
    */
   private remapPattern(words: Float64Array, remap: ArrayLike<number>): void {
-    const c = this.all.findIndex((k) => k.field === 'pattern');
-    if (c < 0) return;
-    const { word, low } = this.slots[c]!;
+    const slot = this.slots[this.all.findIndex((k) => k.field === 'pattern')];
+    if (!slot) return;
+    const { word, low } = slot;
     const place = 2 ** low;
     const id = Math.floor(words[word]! / place) % 256;
     words[word] = words[word]! + (remap[id]! - id) * place;
@@ -242,12 +242,8 @@ export class GroupBy {
         },
       };
     }
-    // the best n, kept sorted (n is small: --top): records that cannot enter are rejected on their count alone
-    const before = (x: number, y: number) => {
-      if (data[x + o] !== data[y + o]) return data[x + o]! > data[y + o]!;
-      for (let w = 3; w < stride; w++) if (data[x + w] !== data[y + w]) return data[x + w]! < data[y + w]!;
-      return false;
-    };
+    // the best n, kept sorted (n is small: --top): most records are rejected by one comparison with the last
+    const before = recordOrder(data, stride, o);
     const best: number[] = [];
     for (let at = 0; at < data.length; at += stride) {
       if (best.length === n && !before(at, best[n - 1]!)) continue;

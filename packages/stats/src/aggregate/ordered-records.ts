@@ -7,22 +7,23 @@
  */
 const RUN = 65536;
 
+/** the output order of records: (x, y) → the record at offset x comes before the one at offset y */
+export const recordOrder = (d: Float64Array, stride: number, order: number) => (x: number, y: number): boolean => {
+  if (d[x + order] !== d[y + order]) return d[x + order]! > d[y + order]!;
+  for (let w = 3; w < stride; w++) if (d[x + w] !== d[y + w]) return d[x + w]! < d[y + w]!;
+  return false;
+};
+
 export class OrderedRecords {
   private readonly runs: number;
+  private readonly before: (x: number, y: number) => boolean;
 
   /** `order`: 0 flows, 1 packets, 2 bytes; sorts `data`'s runs in place */
-  constructor(private readonly data: Float64Array, private readonly stride: number, private readonly count: number, private readonly order: number) {
+  constructor(private readonly data: Float64Array, private readonly stride: number, private readonly count: number, order: number) {
+    this.before = recordOrder(data, stride, order);
     this.runs = Math.ceil(count / RUN);
     const idx = new Uint32Array(Math.min(RUN, count)), tmp = new Uint32Array(idx.length), rec = new Float64Array(idx.length * stride);
     for (let r = 0; r < this.runs; r++) this.sortRun(r * RUN, Math.min(RUN, count - r * RUN), idx, tmp, rec);
-  }
-
-  /** record at offset x before the one at offset y */
-  private before(x: number, y: number): boolean {
-    const d = this.data, o = this.order;
-    if (d[x + o] !== d[y + o]) return d[x + o]! > d[y + o]!;
-    for (let w = 3; w < this.stride; w++) if (d[x + w] !== d[y + w]) return d[x + w]! < d[y + w]!;
-    return false;
   }
 
   private sortRun(first: number, n: number, idx: Uint32Array, tmp: Uint32Array, rec: Float64Array): void {
