@@ -6,6 +6,7 @@
  * address space) the counters move to a KeyTable, so memory stays proportional to the keys.
  */
 import { KeyTable } from './key-table';
+import { forEachPage, newPageDirectory, withRoom } from './prefix-pages';
 
 /** numbers per /16 page */
 const PAGE = 65536 * 3;
@@ -22,7 +23,7 @@ export class AddressCounts {
   }
 
   /** /16 prefix → page, −1 before its first address (dense mode) */
-  private pageOf: Int32Array | undefined = new Int32Array(65536).fill(-1);
+  private pageOf: Int32Array | undefined = newPageDirectory();
   /** page p, address low half a: data[p·PAGE + 3a …] = flows, packets, bytes (dense mode) */
   private data: Float64Array | undefined = new Float64Array(PAGE);
   private pages = 0;
@@ -86,11 +87,7 @@ export class AddressCounts {
       this.pageOf = this.data = undefined;
       return -1;
     }
-    if ((this.pages + 1) * PAGE > this.data!.length) {
-      const more = new Float64Array(this.data!.length * 2);
-      more.set(this.data!);
-      this.data = more;
-    }
+    this.data = withRoom(this.data!, (this.pages + 1) * PAGE);
     this.pageOf![prefix] = this.pages;
     return this.pages++;
   }
@@ -103,10 +100,8 @@ export class AddressCounts {
   forEach(visit: (key: number, flows: number, packets: number, bytes: number) => void): void {
     if (this.table) return this.table.forEach(visit);
     const d = this.data!;
-    for (let prefix = 0; prefix < 65536; prefix++) {
-      const pg = this.pageOf![prefix]!;
-      if (pg < 0) continue;
+    forEachPage(this.pageOf!, (prefix, pg) => {
       for (let a = 0, at = pg * PAGE; a < 65536; a++, at += 3) if (d[at] !== 0) visit(prefix * 65536 + a, d[at]!, d[at + 1]!, d[at + 2]!);
-    }
+    });
   }
 }

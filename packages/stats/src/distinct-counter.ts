@@ -6,6 +6,8 @@
  * prefixes, and a bit per address is a load and an or — no hash, no probe, a few KiB of cache. When the keys
  * are scattered (many prefixes with few keys each) it moves to an open-addressing set over a typed array.
  */
+import { forEachPage, newPageDirectory, withRoom } from './prefix-pages';
+
 const EXACT_LIMIT = 1_000_000;
 const P = 14;
 const M = 1 << P;
@@ -63,8 +65,7 @@ class U32Set {
 
 /** bitmaps per /16 prefix, allocated as prefixes appear */
 class PrefixBitmaps {
-  /** prefix → page number, −1 before its first key */
-  readonly pageOf = new Int32Array(65536).fill(-1);
+  readonly pageOf = newPageDirectory();
   bits = new Uint32Array(4 * PAGE);
   pages = 0;
   size = 0;
@@ -93,25 +94,19 @@ class PrefixBitmaps {
   }
 
   private newPage(prefix: number): number {
-    if ((this.pages + 1) * PAGE > this.bits.length) {
-      const more = new Uint32Array(this.bits.length * 2);
-      more.set(this.bits);
-      this.bits = more;
-    }
+    this.bits = withRoom(this.bits, (this.pages + 1) * PAGE);
     this.pageOf[prefix] = this.pages;
     return this.pages++;
   }
 
   forEach(visit: (key: number) => void): void {
-    for (let prefix = 0; prefix < 65536; prefix++) {
-      const pg = this.pageOf[prefix]!;
-      if (pg < 0) continue;
+    forEachPage(this.pageOf, (prefix, pg) => {
       for (let w = 0; w < PAGE; w++) {
         const v = this.bits[pg * PAGE + w]!;
         if (v === 0) continue;
         for (let b = 0; b < 32; b++) if (v & (1 << b)) visit(((prefix << 16) | (w << 5) | b) >>> 0);
       }
-    }
+    });
   }
 }
 
