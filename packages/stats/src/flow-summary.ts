@@ -125,7 +125,6 @@ export class FlowSummary {
       p999: h.quantile(0.999) * scale, max: h.max * scale,
     });
     const ips = (d: DistinctCounter | undefined, key: TopKey) => (d ? { count: d.count(), exact: d.exact } : { count: this.table(key).size, exact: true });
-    const ports = (bits: Uint8Array) => ({ count: bits.reduce((a, x) => a + x, 0), exact: true });
     return {
       totals: { flows: this.flows, packets, bytes },
       time: {
@@ -141,7 +140,7 @@ export class FlowSummary {
       quantiles: { packets: q(this.pk), bytes: q(this.by), duration_ms: q(this.dur, 1e-3) },
       mean: { packets: any ? packets / this.flows : 0, bytes: any ? bytes / this.flows : 0, duration_ms: any ? this.dur.total / this.flows / 1e3 : 0 },
       bytes_in_top: { '1%': this.by.topShare(0.01), '10%': this.by.topShare(0.1) },
-      distinct: { src_ip: ips(this.srcIps, 'srcip'), dst_ip: ips(this.dstIps, 'dstip'), src_port: ports(this.srcPorts), dst_port: { count: this.table('dstport').size, exact: true } },
+      distinct: { src_ip: ips(this.srcIps, 'srcip'), dst_ip: ips(this.dstIps, 'dstip'), src_port: { count: this.srcPorts.reduce((a, x) => a + x, 0), exact: true }, dst_port: { count: this.table('dstport').size, exact: true } },
       distinct_method: 'exact up to 1000000 keys, then HyperLogLog (2^14 registers, standard error 0.81%)',
     };
   }
