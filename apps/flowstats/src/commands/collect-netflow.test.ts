@@ -2,14 +2,20 @@
  * NetFlow v5/v9 and IPFIX checked by real tools (installed by .ci/run): nfcapd receives what `collect --send`
  * sends and nfdump's totals and top talkers equal ours; tshark decodes the IPFIX nanosecond timestamps to the
  * ns and our v5/v9 pcaps record for record; ipfixDump reads our RFC 5655 file. nfcapd runs on loopback on a
- * free port, is bounded by the test and stopped by PID.
+ * free port, is bounded by the test and stopped by PID. Without a tool its tests are skipped (named in the
+ * output); CI sets FLOWGEN_REQUIRE_TOOLS=1, which turns a missing tool into a failure.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as dgram from 'node:dgram';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { requiresTools } from '../test-support/requires-tool';
 import { runCli } from '../test-support/run-cli';
+
+const nfdump = requiresTools('nfcapd', 'nfdump');
+const tshark = requiresTools('tshark');
+const ipfixDump = requiresTools('ipfixDump');
 
 let scratch: string;
 beforeAll(() => (scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'flowstats-netflow-'))));
@@ -66,7 +72,7 @@ const startNfcapd = async (dir: string, port: number): Promise<{ proc: ChildProc
 
 const nfdumpFile = (dir: string) => path.join(dir, fs.readdirSync(dir).find((f) => f.startsWith('nfcapd.2'))!);
 
-describe.each(['netflow-v5', 'netflow-v9', 'ipfix'])('%s to nfcapd', (format) => {
+nfdump.describe.each(['netflow-v5', 'netflow-v9', 'ipfix'])('%s to nfcapd', (format) => {
   const N = format === 'netflow-v9' ? 200_000 : 1_000_000;
   test(`${N} flows at --rate 100000 arrive complete; nfdump totals and top talkers equal ours`, async () => {
     const dir = path.join(scratch, format);
@@ -109,7 +115,7 @@ describe.each(['netflow-v5', 'netflow-v9', 'ipfix'])('%s to nfcapd', (format) =>
   });
 });
 
-test('tshark decodes the IPFIX nanosecond timestamps (156/157) exactly', () => {
+tshark.test('tshark decodes the IPFIX nanosecond timestamps (156/157) exactly', () => {
   const args = ['--seed', '5', '-t', '300'];
   const pcap = path.join(scratch, 'ipfix.pcap');
   ok([...args, '-o', 'ipfix', '--framing', 'pcap', '--out', pcap]);
@@ -132,7 +138,7 @@ test('tshark decodes the IPFIX nanosecond timestamps (156/157) exactly', () => {
   expect(rows.some((r) => r.start % 1_000_000n !== 0n)).toBe(true); // there are sub-ms digits to get right
 });
 
-test.each(['netflow-v5', 'netflow-v9'])('%s --out writes a pcap that tshark reads record for record', (format) => {
+tshark.test.each(['netflow-v5', 'netflow-v9'])('%s --out writes a pcap that tshark reads record for record', (format) => {
   const args = ['--seed', '8', '-t', '20000'];
   const pcap = path.join(scratch, `${format}.pcap`);
   ok([...args, '-o', format, '--out', pcap]);
@@ -149,7 +155,7 @@ test.each(['netflow-v5', 'netflow-v9'])('%s --out writes a pcap that tshark read
   expect(octets).toEqual(rows.map((r) => r.bytes));
 });
 
-test('ipfixDump reads our RFC 5655 file: every record, one template per chunk', () => {
+ipfixDump.test('ipfixDump reads our RFC 5655 file: every record, one template per chunk', () => {
   const file = path.join(scratch, 'flows.ipfix');
   ok(['--seed', '2', '-t', '100000', '-o', 'ipfix', '--out', file]);
   const stats = tool('ipfixDump', ['-s', '--in', file]);
@@ -191,7 +197,7 @@ describe('faults', () => {
     expect(r.code).not.toBe(0);
   });
 
-  test('Ctrl-C while sending ends after a complete datagram, exit 130', async () => {
+  nfdump.test('Ctrl-C while sending ends after a complete datagram, exit 130', async () => {
     const dir = path.join(scratch, 'sigint');
     const port = await freePort();
     const nf = await startNfcapd(dir, port);

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { unpackMultiple } from 'msgpackr';
 import { BIN, ROOT, runCli } from '../test-support/run-cli';
 
-const IEG = path.join(ROOT, '..', 'shared', 'reference', 'ieg');
+const IEG = path.join(ROOT, 'configs', 'ieg-reference');
 const GOLDEN = path.join(__dirname, '__golden__');
 const S = ['-s', '2024-01-01T00:00:00Z'];
 let dir: string;
