@@ -1,9 +1,10 @@
-/** Parsers for flag values, each failing with a ConfigError that names the flag. */
+/** Parsers for flag values, each failing with a ConfigError that names the flag. Numbers: see human-number.ts. */
 import { ConfigError, parseCidr } from '@flowgen/core';
+import { parseHumanNumber } from './human-number';
 
 export const parseCount = (flag: string, value: string): number => {
-  if (!/^\d+$/.test(value.trim())) throw new ConfigError(flag, '', `must be a whole number ≥ 0, got "${value}"`);
-  const n = Number(value);
+  const n = parseHumanNumber(value);
+  if (n === undefined || n < 0 || !Number.isInteger(n)) throw new ConfigError(flag, '', `must be a whole number ≥ 0 (100000, 1e6, 1.5k, 10M, 1_000_000), got "${value}"`);
   if (!Number.isSafeInteger(n)) throw new ConfigError(flag, '', `too large: ${value}`);
   return n;
 };
@@ -15,16 +16,20 @@ export const parsePositiveInt = (flag: string, value: string): number => {
 };
 
 export const parseNumber = (flag: string, value: string, check: (n: number) => string | undefined): number => {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new ConfigError(flag, '', `must be a number, got "${value}"`);
+  const n = parseHumanNumber(value);
+  if (n === undefined) throw new ConfigError(flag, '', `must be a number, got "${value}"`);
   const problem = check(n);
   if (problem) throw new ConfigError(flag, '', problem);
   return n;
 };
 
+/** an exact integer of any size (seeds): digits with optional `_` separators, or a safe integer in any spelling of parseHumanNumber */
 export const parseBigInt = (flag: string, value: string, what: string): bigint => {
-  if (!/^-?\d+$/.test(value.trim())) throw new ConfigError(flag, '', `must be ${what}, got "${value}"`);
-  return BigInt(value.trim());
+  const t = value.trim();
+  if (/^-?\d(?:_?\d)*$/.test(t)) return BigInt(t.replace(/_/g, ''));
+  const n = parseHumanNumber(t);
+  if (n === undefined || !Number.isSafeInteger(n)) throw new ConfigError(flag, '', `must be ${what}, got "${value}"`);
+  return BigInt(n);
 };
 
 /** "web:40,database:20,dns:40" */

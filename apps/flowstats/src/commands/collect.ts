@@ -8,6 +8,7 @@ import { BaseCommand, EXIT_INTERRUPTED } from '../cli/base-command';
 import { loadRegistry } from '../cli/load-registry';
 import { runEffect } from '../cli/run-effect';
 import { oneOf, parseBigInt, parseCidrList, parseCount, parseNumber, parsePatternMix, parsePositiveInt, parseShard } from '../cli/parse-flags';
+import { parseDurationNs, parseInstantNs } from '../cli/parse-time';
 import { progressFlags, progressStyleOf } from '../cli/progress-flags';
 import { runCollect } from '../collect/run-collect';
 
@@ -21,7 +22,7 @@ Timestamps are integer nanoseconds since the Unix epoch. Flags override the conf
   static override examples = [
     { description: '100,000 flows (the default) as CSV, reproducibly', command: '<%= config.bin %> collect --seed 42 -o csv > flows.csv' },
     { description: '10 M flows at 40 Gbps from a config, msgpack to a file, 2 threads', command: '<%= config.bin %> collect -c configs/example_config.yaml -t 10000000 --bandwidth 40 -o msgpack --out flows.mp -n 2' },
-    { description: 'one simulated second of traffic, FlowGen-style constant spacing', command: '<%= config.bin %> collect --start-timestamp 1704067200000000000 --end-timestamp 1704067201000000000 --timing constant -o text' },
+    { description: 'one simulated second of traffic, FlowGen-style constant spacing', command: '<%= config.bin %> collect --start 2024-01-01T00:00:00Z --duration 1s --timing constant -o text' },
     { description: 'a custom mix with responses (bidirectional) and your own subnets', command: '<%= config.bin %> collect --patterns web:60,dns:30,ssh:10 --bidirectional 0.5 --src-subnets 10.1.0.0/16 --dst-subnets 10.200.0.0/24 -o jsonl' },
     { description: '1 M flows as IPFIX to a collector (nfcapd -p 4739), 200 000 flows/s', command: '<%= config.bin %> collect --seed 1 -t 1000000 -o ipfix --send udp://127.0.0.1:4739 --rate 200000' },
     { description: 'NetFlow v5 in a pcap for Wireshark/tshark (tshark -r v5.pcap -d udp.port==2055,cflow)', command: '<%= config.bin %> collect -t 10000 -o netflow-v5 --out v5.pcap' },
@@ -30,8 +31,8 @@ Timestamps are integer nanoseconds since the Unix epoch. Flags override the conf
 
   static override flags = {
     threads: Flags.string({ char: 'n', summary: 'worker threads (default: number of cores)', helpValue: 'N' }),
-    'total-flows': Flags.string({ char: 't', summary: 'flows to generate (default 100000, or until --end-timestamp)', helpValue: 'N' }),
-    'flows-per-thread': Flags.string({ char: 'f', summary: 'flows per thread: total = N × threads (FlowGen style)', helpValue: 'N', exclusive: ['total-flows'] }),
+    count: Flags.string({ char: 't', aliases: ['total-flows'], summary: 'flows to generate (default 100000, or until --end)', helpValue: 'N' }),
+    'flows-per-thread': Flags.string({ char: 'f', summary: 'flows per thread: total = N × threads (FlowGen style)', helpValue: 'N', exclusive: ['count'] }),
     config: Flags.string({ char: 'c', summary: 'config file, YAML or JSON (see configs/example_config.yaml)', helpValue: 'FILE' }),
     seed: Flags.string({ summary: 'random seed (integer); omitted: a fresh one, recorded in msgpack headers', helpValue: 'N' }),
     'output-format': Flags.string({
@@ -48,8 +49,9 @@ Timestamps are integer nanoseconds since the Unix epoch. Flags override the conf
     'engine-type': Flags.string({ summary: 'NetFlow v5 engine_type (default 0)', helpValue: 'N' }),
     'engine-id': Flags.string({ summary: 'NetFlow v5 engine_id (default 0)', helpValue: 'N' }),
     framing: Flags.string({ summary: 'packet formats in a file: pcap (v5/v9 default) | raw (IPFIX default: an RFC 5655 file) | length', helpValue: 'MODE' }),
-    'start-timestamp': Flags.string({ summary: 'first flow start, ns since the epoch (config: generation.start_timestamp in s)', helpValue: 'NS' }),
-    'end-timestamp': Flags.string({ summary: 'stop before this time, ns since the epoch', helpValue: 'NS' }),
+    start: Flags.string({ aliases: ['start-timestamp'], summary: 'first flow start: ISO 8601 or epoch with a unit (1704067200s, …ms, …us, …ns; a bare integer is ns)', helpValue: 'TIME' }),
+    end: Flags.string({ aliases: ['end-timestamp'], summary: 'stop before this time (like --start)', helpValue: 'TIME', exclusive: ['duration'] }),
+    duration: Flags.string({ summary: 'stop at start + this much simulated time: 90s, 15m, 1h, PT1H', helpValue: 'DURATION' }),
     bandwidth: Flags.string({ summary: 'target bandwidth in Gbit/s (realised bytes·8 / time)', helpValue: 'GBPS' }),
     patterns: Flags.string({ summary: 'traffic mix, percentages summing to 100', helpValue: 'web:40,database:20,…' }),
     'src-subnets': Flags.string({ summary: 'source (client) CIDR blocks', helpValue: 'CIDR,…' }),
@@ -70,11 +72,12 @@ Timestamps are integer nanoseconds since the Unix epoch. Flags override the conf
       overrides[k] = v;
       sources[k] = flag;
     };
-    if (flags['total-flows'] !== undefined) set('totalFlows', '--total-flows', parseCount('--total-flows', flags['total-flows']));
+    if (flags.count !== undefined) set('totalFlows', '--count', parseCount('--count', flags.count));
     if (flags['flows-per-thread'] !== undefined) set('totalFlows', '--flows-per-thread', parseCount('--flows-per-thread', flags['flows-per-thread']) * threads);
     if (flags.seed !== undefined) set('seed', '--seed', parseBigInt('--seed', flags.seed, 'an integer'));
-    if (flags['start-timestamp'] !== undefined) set('startTimestampNs', '--start-timestamp', nonNegative('--start-timestamp', parseBigInt('--start-timestamp', flags['start-timestamp'], 'integer nanoseconds since the epoch')));
-    if (flags['end-timestamp'] !== undefined) set('endTimestampNs', '--end-timestamp', nonNegative('--end-timestamp', parseBigInt('--end-timestamp', flags['end-timestamp'], 'integer nanoseconds since the epoch')));
+    if (flags.start !== undefined) set('startTimestampNs', '--start', parseInstantNs('--start', flags.start, 'ns'));
+    if (flags.end !== undefined) set('endTimestampNs', '--end', parseInstantNs('--end', flags.end, 'ns'));
+    if (flags.duration !== undefined) set('durationNs', '--duration', parseDurationNs('--duration', flags.duration));
     if (flags.bandwidth !== undefined) set('bandwidthGbps', '--bandwidth', parseNumber('--bandwidth', flags.bandwidth, (n) => (n > 0 ? undefined : `must be > 0 Gbit/s, got ${n}`)));
     if (flags.patterns !== undefined) set('patterns', '--patterns', parsePatternMix('--patterns', flags.patterns));
     if (flags['src-subnets'] !== undefined) set('srcSubnets', '--src-subnets', parseCidrList('--src-subnets', flags['src-subnets']));
@@ -115,7 +118,3 @@ Timestamps are integer nanoseconds since the Unix epoch. Flags override the conf
   }
 }
 
-const nonNegative = (flag: string, v: bigint): bigint => {
-  if (v < 0n) throw new ConfigError(flag, '', `must be ≥ 0, got ${v}`);
-  return v;
-};

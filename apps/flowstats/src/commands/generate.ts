@@ -1,11 +1,12 @@
 /** `flowstats generate`: events from a state-machine config (the Imply event generator's language, both dialects). */
 import { Flags } from '@oclif/core';
-import { ConfigError, parseIsoDuration } from '@flowgen/core';
+import { ConfigError } from '@flowgen/core';
 import { EVENT_FORMATS } from '@flowgen/exporters';
 import { BaseCommand, EXIT_INTERRUPTED, EXIT_USAGE, printError } from '../cli/base-command';
 import { loadRegistry } from '../cli/load-registry';
 import { runEffect } from '../cli/run-effect';
 import { oneOf, parseBigInt, parseCount } from '../cli/parse-flags';
+import { instantText, parseDurationNs } from '../cli/parse-time';
 import { progressFlags, progressStyleOf } from '../cli/progress-flags';
 import { ProblemsError, runGenerate } from '../events/run-generate';
 
@@ -29,9 +30,9 @@ N records and -r nothing stamped after start + R. See docs/generate.md.`;
 
   static override flags = {
     config: Flags.string({ char: 'c', summary: 'config file (JSON or YAML) or preset name (flowstats contributions --kind preset)', required: true, helpValue: 'FILE|NAME' }),
-    records: Flags.string({ char: 'n', summary: 'write exactly N records, then stop (0: only a template header)', helpValue: 'N', exclusive: ['runtime'] }),
-    runtime: Flags.string({ char: 'r', summary: 'stop after this much clock time (ISO-8601 duration: PT30S, PT10M, PT1H, P1D, P1W)', helpValue: 'DURATION' }),
-    start: Flags.string({ char: 's', summary: 'simulated clock from this instant (ISO-8601; no zone = UTC); omitted: real time', helpValue: 'ISO' }),
+    count: Flags.string({ char: 'n', aliases: ['records'], summary: 'write exactly N records, then stop (0: only a template header)', helpValue: 'N', exclusive: ['duration'] }),
+    duration: Flags.string({ char: 'r', aliases: ['runtime'], summary: 'stop after this much clock time: 90s, 15m, 1h, PT1H, P1D', helpValue: 'DURATION' }),
+    start: Flags.string({ char: 's', summary: 'simulated clock from this instant: ISO 8601 (no zone = UTC) or epoch with a unit (1704067200s; bare: s); omitted: real time', helpValue: 'TIME' }),
     'max-active': Flags.string({ char: 'm', summary: 'most workers (sessions) active at once (default 100)', helpValue: 'N' }),
     seed: Flags.string({ summary: 'random seed (integer); omitted: a fresh one', helpValue: 'N' }),
     template: Flags.string({ char: 't', summary: 'render records with this template from the config\'s templates block', helpValue: 'NAME' }),
@@ -46,8 +47,7 @@ N records and -r nothing stamped after start + R. See docs/generate.md.`;
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Generate);
-    const runUs = flags.runtime === undefined ? undefined : parseIsoDuration(flags.runtime);
-    if (typeof runUs === 'string') throw new ConfigError('--runtime', '', runUs);
+    const runUs = flags.duration === undefined ? undefined : Number(parseDurationNs('--duration', flags.duration) / 1000n);
     const maxActive = flags['max-active'] === undefined ? 100 : parseCount('--max-active', flags['max-active']);
     if (maxActive < 1 || maxActive > 1_000_000) throw new ConfigError('--max-active', '', `must be within 1…1000000, got ${maxActive}`);
     const progress = progressStyleOf(flags);
@@ -57,9 +57,9 @@ N records and -r nothing stamped after start + R. See docs/generate.md.`;
           {
             config: flags.config,
             seed: flags.seed === undefined ? BigInt(Math.floor(Math.random() * 2 ** 48)) : parseBigInt('--seed', flags.seed, 'an integer'),
-            start: flags.start,
+            start: flags.start === undefined ? undefined : instantText('--start', flags.start, 's'),
             backfill: flags.backfill,
-            records: flags.records === undefined ? undefined : parseCount('--records', flags.records),
+            records: flags.count === undefined ? undefined : parseCount('--count', flags.count),
             runUs,
             maxActive,
             schedule: flags.schedule,

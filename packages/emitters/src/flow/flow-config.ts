@@ -57,6 +57,8 @@ interface Sourced<T> {
 export interface FlowOverrides {
   readonly startTimestampNs?: bigint;
   readonly endTimestampNs?: bigint;
+  /** the run ends at start + this (instead of endTimestampNs) */
+  readonly durationNs?: bigint;
   readonly bandwidthGbps?: number;
   readonly totalFlows?: number;
   readonly seed?: bigint;
@@ -177,13 +179,13 @@ export const resolveFlowConfig = (
 
   const startNs = overrides.startTimestampNs ?? secondsToNs(fromFile(g.start_timestamp, 'generation.start_timestamp') ?? { value: FLOW_DEFAULTS.start_timestamp, source: 'defaults', path: '' });
   const endFile = fromFile(g.end_timestamp, 'generation.end_timestamp');
-  const endNs = overrides.endTimestampNs ?? (endFile ? secondsToNs(endFile) : undefined);
+  const endNs = overrides.endTimestampNs ?? (overrides.durationNs !== undefined ? startNs + overrides.durationNs : endFile ? secondsToNs(endFile) : undefined);
   if (startNs > BigInt(MAX_SEC) * 1_000_000_000n) throw new ConfigError(flagSources.startTimestampNs ?? fileSource, '', 'start timestamp is past 2106 (32-bit seconds)');
   if (endNs !== undefined && endNs <= startNs) {
     const src = overrides.endTimestampNs !== undefined ? { source: flagSources.endTimestampNs ?? '--end-timestamp', path: '' } : endFile!;
     throw new ConfigError(src.source, src.path, `end timestamp ${endNs} ns must be after the start timestamp ${startNs} ns`);
   }
-  if (endNs !== undefined && endNs - startNs >= 2n ** 53n) throw new ConfigError(flagSources.endTimestampNs ?? fileSource, '', 'runs are limited to 2^53 ns (104 days) of simulated time');
+  if (endNs !== undefined && endNs - startNs >= 2n ** 53n) throw new ConfigError(flagSources.endTimestampNs ?? flagSources.durationNs ?? fileSource, '', 'runs are limited to 2^53 ns (104 days) of simulated time');
 
   // an end timestamp alone means "until then"; a flow count (flag or file) caps it either way
   const totalFlows = overrides.totalFlows ?? g.total_flows ?? (endNs !== undefined ? undefined : FLOW_DEFAULTS.total_flows);

@@ -8,6 +8,7 @@ import { BaseCommand, EXIT_INTERRUPTED } from '../../cli/base-command';
 import { loadRegistry } from '../../cli/load-registry';
 import { runEffect } from '../../cli/run-effect';
 import { oneOf, parseBigInt, parseNumber, parsePositiveInt } from '../../cli/parse-flags';
+import { instantText, parseDurationNs } from '../../cli/parse-time';
 import { progressFlags, progressStyleOf } from '../../cli/progress-flags';
 import { runSessions } from '../../sessions/run-sessions';
 
@@ -36,24 +37,25 @@ export default class SessionsGenerate extends BaseCommand {
   static override summary = 'Generate user sessions / API-call traces from a Markov workflow';
   static override description = `Each user gets a user type and a number of sessions (normal MEAN,STD, at least 1); each session is a random
 walk from an entry point through the workflow's transitions to an exit point (or --max-length calls), starting at a
-uniform time within --days of --start-date. Calls carry response times (normal around the endpoint's average),
+uniform time within --days (or --duration) of --start. Calls carry response times (normal around the endpoint's average),
 status codes (95% 200), HTTP methods (inferred from the path unless the workflow says), and parameters for search
 and browse endpoints. --failure-rate injects cascade failures from mid-session on (slow calls, 504 timeouts, 503s,
 retries), marked injected=true. The same --seed gives byte-identical output for any --threads.
 Rows are grouped by user, then session, in time order. See docs/sessions.md.`;
 
   static override examples = [
-    { description: '1,000 users of the prebuilt e-commerce workflow as JSON lines', command: '<%= config.bin %> sessions generate --workflow ecommerce --users 1000 --seed 42 > calls.jsonl' },
-    { description: '100,000 users, 4±2 sessions each over January, 10% cascade failures, Parquet', command: '<%= config.bin %> sessions generate -w ecommerce -u 100000 --sessions-per-user 4,2 --start-date 2026-01-01 --days 31 --failure-rate 0.1 -o parquet --out calls.parquet' },
+    { description: '1,000 users of the prebuilt e-commerce workflow as JSON lines', command: '<%= config.bin %> sessions generate --workflow ecommerce --count 1000 --seed 42 > calls.jsonl' },
+    { description: '100,000 users, 4±2 sessions each over January, 10% cascade failures, Parquet', command: '<%= config.bin %> sessions generate -w ecommerce -u 100000 --sessions-per-user 4,2 --start 2026-01-01 --duration 31d --failure-rate 0.1 -o parquet --out calls.parquet' },
     { description: 'your own workflow, msgpack on 2 threads; then check what a learner recovers', command: '<%= config.bin %> sessions generate -w my-workflow.yaml -u 50000 -o msgpack --out calls.mp -n 2 && <%= config.bin %> sessions learn calls.mp' },
   ];
 
   static override flags = {
     workflow: Flags.string({ char: 'w', summary: 'prebuilt workflow (ecommerce, simple, microservices) or a YAML/JSON file', default: 'ecommerce', helpValue: 'NAME|FILE' }),
-    users: Flags.string({ char: 'u', summary: `number of users (default ${SESSION_DEFAULTS.users})`, helpValue: 'N' }),
+    count: Flags.string({ char: 'u', aliases: ['users'], summary: `number of users (default ${SESSION_DEFAULTS.users})`, helpValue: 'N' }),
     'sessions-per-user': Flags.string({ summary: `sessions per user: mean and standard deviation (default ${SESSION_DEFAULTS.sessionsMean},${SESSION_DEFAULTS.sessionsStd})`, helpValue: 'MEAN,STD' }),
-    'start-date': Flags.string({ summary: `first day sessions may start (default ${SESSION_DEFAULTS.startDate.slice(0, 10)})`, helpValue: 'ISO' }),
-    days: Flags.string({ summary: `days over which sessions start (default ${SESSION_DEFAULTS.days})`, helpValue: 'D' }),
+    start: Flags.string({ aliases: ['start-date'], summary: `first instant sessions may start: ISO 8601 or epoch with a unit (bare: s) (default ${SESSION_DEFAULTS.startDate.slice(0, 10)})`, helpValue: 'TIME' }),
+    days: Flags.string({ summary: `days over which sessions start (default ${SESSION_DEFAULTS.days})`, helpValue: 'D', exclusive: ['duration'] }),
+    duration: Flags.string({ summary: 'time over which sessions start, instead of --days: 12h, 7d, PT36H', helpValue: 'DURATION' }),
     'failure-rate': Flags.string({ summary: 'share of sessions with a cascade failure from mid-session on (default 0)', helpValue: 'R' }),
     'max-length': Flags.string({ summary: `most calls in one session walk, retries aside (default ${SESSION_DEFAULTS.maxLength})`, helpValue: 'N' }),
     'thinking-probability': Flags.string({ summary: `share of pauses that are 10–30 s of "thinking" instead of 1–5 s (default ${SESSION_DEFAULTS.thinkingProbability})`, helpValue: 'P' }),
@@ -72,8 +74,11 @@ Rows are grouped by user, then session, in time order. See docs/sessions.md.`;
     const [sessionsMean, sessionsStd] = flags['sessions-per-user'] === undefined
       ? [SESSION_DEFAULTS.sessionsMean, SESSION_DEFAULTS.sessionsStd]
       : parseMeanStd('--sessions-per-user', flags['sessions-per-user']);
-    const startDate = flags['start-date'] ?? SESSION_DEFAULTS.startDate;
-    const days = flags.days === undefined ? SESSION_DEFAULTS.days : parseNumber('--days', flags.days, (d) => (d > 0 && d <= 36500 ? undefined : `must be within (0, 36500], got ${d}`));
+    const startDate = flags.start === undefined ? SESSION_DEFAULTS.startDate : instantText('--start', flags.start, 's');
+    const days = flags.duration !== undefined
+      ? Number(parseDurationNs('--duration', flags.duration)) / 86400e9
+      : flags.days === undefined ? SESSION_DEFAULTS.days : parseNumber('--days', flags.days, (d) => (d > 0 && d <= 36500 ? undefined : `must be within (0, 36500], got ${d}`));
+    if (days > 36500) throw new ConfigError('--duration', '', `at most 100 years, got ${flags.duration}`);
     const maxLength = flags['max-length'] === undefined ? SESSION_DEFAULTS.maxLength : parsePositiveInt('--max-length', flags['max-length']);
     if (maxLength > 65535) throw new ConfigError('--max-length', '', `at most 65535, got ${maxLength}`);
     const seed = flags.seed === undefined ? BigInt(Math.floor(Math.random() * 2 ** 48)) : parseBigInt('--seed', flags.seed, 'an integer');
@@ -83,10 +88,10 @@ Rows are grouped by user, then session, in time order. See docs/sessions.md.`;
         {
           workflow: flags.workflow,
           settings: {
-            users: flags.users === undefined ? SESSION_DEFAULTS.users : parsePositiveInt('--users', flags.users),
+            users: flags.count === undefined ? SESSION_DEFAULTS.users : parsePositiveInt('--count', flags.count),
             sessionsMean,
             sessionsStd,
-            startSec: parseStartDate('--start-date', startDate),
+            startSec: parseStartDate('--start', startDate),
             days,
             failureRate: flags['failure-rate'] === undefined ? SESSION_DEFAULTS.failureRate : probability('--failure-rate', flags['failure-rate']),
             maxLength,
