@@ -3,6 +3,7 @@
  * package's package.json, each a module exporting `createEncoder`; workers load them by path.
  */
 export { writeU32, write9, writeUint, writeNs, writeIp, writeBytes } from './byte-writer';
+export { JsonTimeWriter, jsonTimeText, MAX_TIME_BYTES, TIME_FORMATS, type TimeFormat } from './json-time';
 export { EMPTY, MAX_PATTERN_NAME, type FlowEncoder, type CreateEncoder, type EncoderOptions } from './flow/flow-encoder';
 export { MSGPACK_FORMAT, MSGPACK_VERSION } from './flow/msgpack';
 export { fileSink, stdoutSink, BrokenPipe, type OutputSink, type ChunkTiming } from './output-sink';

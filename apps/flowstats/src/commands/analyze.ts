@@ -5,9 +5,11 @@ import { ConfigError } from '@flowgen/core';
 import { TOP_KEYS, TOP_ORDERS, type TopKey, type TopOrder } from '@flowgen/stats';
 import { BaseCommand } from '../cli/base-command';
 import { progressFlags, progressStyleOf } from '../cli/progress-flags';
+import { timeFormatFlag, timeFormatOf } from '../cli/time-format-flag';
 import { parsePositiveInt } from '../cli/parse-flags';
 import { filterOf } from '../analyze/read-flows';
 import { analyzeFiles, type TopRequest } from '../analyze/run-analyze';
+import { analysisJson } from '../analyze/analysis-json';
 import { formatAnalysis } from '../analyze/format-analysis';
 
 export default class Analyze extends BaseCommand {
@@ -27,6 +29,7 @@ port, proto or pattern (ip and port count a flow under both ends), ORDER is flow
     top: Flags.string({ summary: 'a top-N table: KEY/ORDER, e.g. srcip/bytes (repeatable)', multiple: true, helpValue: 'KEY/ORDER' }),
     'top-n': Flags.string({ char: 'N', summary: 'rows per top-N table (0: all)', default: '10', helpValue: 'N' }),
     json: Flags.boolean({ summary: 'one JSON document: totals, time, mixes, quantiles, distinct, top' }),
+    ...timeFormatFlag(),
     filter: Flags.string({ summary: 'only flows matching an nfdump-like expression (see flowstats filter --help)', helpValue: 'EXPR' }),
     threads: Flags.string({ char: 'n', summary: 'worker threads: large msgpack, CSV and JSONL files are split into byte ranges (default: cores)', helpValue: 'N' }),
     lenient: Flags.boolean({ summary: 'analyse what is valid in a truncated or corrupt file and warn, instead of failing' }),
@@ -38,8 +41,9 @@ port, proto or pattern (ip and port count a flow under both ends), ORDER is flow
     const tops: TopRequest[] = (flags.top ?? []).map(parseTop);
     const n = flags['top-n'] === '0' ? 0 : parsePositiveInt('--top-n', flags['top-n']);
     const threads = flags.threads === undefined ? os.availableParallelism() : parsePositiveInt('--threads', flags.threads);
+    const timeFormat = timeFormatOf(flags['time-format'], 'ns', flags.json);
     const result = await analyzeFiles(argv as string[], tops, n, flags.lenient, filterOf('--filter', flags.filter), threads, progressStyleOf(flags));
-    process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : formatAnalysis(result));
+    process.stdout.write(flags.json ? `${analysisJson(result, timeFormat)}\n` : formatAnalysis(result));
   }
 }
 

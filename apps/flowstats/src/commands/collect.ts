@@ -3,13 +3,14 @@ import * as os from 'node:os';
 import { Flags } from '@oclif/core';
 import { ConfigError } from '@flowgen/core';
 import type { FlowOverrides } from '@flowgen/emitters';
-import { parseUdpUrl } from '@flowgen/exporters';
+import { parseUdpUrl, TIME_FORMATS } from '@flowgen/exporters';
 import { BaseCommand, EXIT_INTERRUPTED } from '../cli/base-command';
 import { loadRegistry } from '../cli/load-registry';
 import { runEffect } from '../cli/run-effect';
 import { oneOf, parseBigInt, parseCidrList, parseCount, parseNumber, parsePatternMix, parsePositiveInt, parseShard } from '../cli/parse-flags';
 import { parseDurationNs, parseInstantNs } from '../cli/parse-time';
 import { progressFlags, progressStyleOf } from '../cli/progress-flags';
+import { timeFormatFlag } from '../cli/time-format-flag';
 import { runCollect } from '../collect/run-collect';
 
 export default class Collect extends BaseCommand {
@@ -61,6 +62,7 @@ Timestamps are integer nanoseconds since the Unix epoch. Flags override the conf
     shard: Flags.string({ summary: 'write only piece i of N (0-based); pieces concatenate to the whole run', helpValue: 'i/N' }),
     ...progressFlags('bar'),
     header: Flags.boolean({ summary: 'header row / header map (--no-header to omit)', allowNo: true, default: true }),
+    ...timeFormatFlag(),
   };
 
   async run(): Promise<void> {
@@ -97,6 +99,7 @@ Timestamps are integer nanoseconds since the Unix epoch. Flags override the conf
     setting('engine_type', '--engine-type', flags['engine-type'], parseCount);
     setting('engine_id', '--engine-id', flags['engine-id'], parseCount);
     setting('framing', '--framing', flags.framing, (flag, v) => oneOf(flag, v, ['pcap', 'raw', 'length'] as const));
+    setting('time_format', '--time-format', flags['time-format'], (flag, v) => oneOf(flag, v, TIME_FORMATS));
     let send: { host: string; port: number; rate?: number; realtime?: boolean } | undefined;
     if (flags.send !== undefined) {
       const target = parseUdpUrl(flags.send);

@@ -8,6 +8,7 @@ import { runEffect } from '../cli/run-effect';
 import { oneOf, parseBigInt, parseCount } from '../cli/parse-flags';
 import { instantText, parseDurationNs } from '../cli/parse-time';
 import { progressFlags, progressStyleOf } from '../cli/progress-flags';
+import { timeFormatFlag, timeFormatOf } from '../cli/time-format-flag';
 import { ProblemsError, runGenerate } from '../events/run-generate';
 
 export default class Generate extends BaseCommand {
@@ -42,6 +43,7 @@ N records and -r nothing stamped after start + R. See docs/generate.md.`;
     'output-format': Flags.string({ char: 'o', summary: EVENT_FORMATS.join(' | '), default: 'jsonl', helpValue: 'FORMAT' }),
     out: Flags.string({ summary: 'write to FILE (atomically) instead of stdout', helpValue: 'FILE' }),
     header: Flags.boolean({ summary: 'CSV header row / msgpack header map (--no-header to omit)', allowNo: true, default: true }),
+    ...timeFormatFlag('iso'),
     ...progressFlags('simple'),
   };
 
@@ -65,6 +67,7 @@ N records and -r nothing stamped after start + R. See docs/generate.md.`;
             schedule: flags.schedule,
             template: flags.template,
             format: oneOf('--output-format', flags['output-format'], EVENT_FORMATS),
+            timeFormat: timeFormatOf(flags['time-format'], 'iso', flags['output-format'] === 'jsonl' && flags.template === undefined),
             header: flags.header,
             out: flags.out,
             progress,

@@ -10,7 +10,7 @@ import { readConfigFileSync } from '@flowgen/core/config';
 import { compileEventConfig, compileSchedule, EventSimulation, type EventModel } from '@flowgen/emitters';
 import {
   BrokenPipe, createEventCsvEncoder, createEventJsonlEncoder, createEventMsgpackEncoder, fileSink, OutBuffer, stdoutSink,
-  type EventEncoder, type EventFormat, type OutputSink,
+  type EventEncoder, type EventFormat, type OutputSink, type TimeFormat,
 } from '@flowgen/exporters';
 import { createEventTemplateEncoder, missingEnv } from '@flowgen/exporters/event/event-template';
 import * as Effect from 'effect/Effect';
@@ -32,6 +32,8 @@ export interface GenerateOptions {
   readonly schedule?: string;
   readonly template?: string;
   readonly format: EventFormat;
+  /** jsonl: clock values as iso (default), ns or string */
+  readonly timeFormat?: TimeFormat;
   readonly header: boolean;
   readonly out?: string;
   readonly progress: ProgressStyle;
@@ -90,7 +92,7 @@ const encoderFor = (o: GenerateOptions, c: Compiled): EventEncoder => {
     return createEventCsvEncoder(c.model.emitters[0]!.dims.map((d) => d.name), o.header);
   }
   if (o.format === 'msgpack') return createEventMsgpackEncoder(o.header ? { seed: String(o.seed), config: c.source, start: o.start ?? null } : undefined);
-  return createEventJsonlEncoder();
+  return createEventJsonlEncoder(o.timeFormat);
 };
 
 const FLUSH_BYTES = 1 << 20;

@@ -11,24 +11,26 @@ import { createSessionEncoder as csv } from '@flowgen/exporters/session/csv';
 import { createSessionEncoder as jsonl } from '@flowgen/exporters/session/jsonl';
 import { createSessionEncoder as msgpack } from '@flowgen/exporters/session/msgpack';
 import type { SessionEncoder } from '@flowgen/exporters/session/session-encoder';
+import type { TimeFormat } from '@flowgen/exporters/json-time';
 
 export interface SessionsJobData {
   readonly plan: SessionPlan;
   readonly usersPerChunk: number;
   /** parquet: the workers hand over raw columns and the main thread writes row groups */
   readonly format: 'jsonl' | 'csv' | 'msgpack' | 'parquet';
+  readonly timeFormat: TimeFormat;
 }
 
-export const sessionEncoder = (format: SessionsJobData['format'], plan: SessionPlan, header: boolean, meta?: Record<string, unknown>): SessionEncoder => {
+export const sessionEncoder = (format: SessionsJobData['format'], plan: SessionPlan, header: boolean, timeFormat: TimeFormat, meta?: Record<string, unknown>): SessionEncoder => {
   if (format === 'parquet') return createColumnsEncoder();
   const create = format === 'csv' ? csv : format === 'msgpack' ? msgpack : jsonl;
-  return create({ tables: plan.tables, header, meta });
+  return create({ tables: plan.tables, header, meta, timeFormat });
 };
 
 export const createJob: CreateChunkJob = (data): ChunkJob => {
   const d = data as SessionsJobData;
   const engine = new SessionEngine(d.plan);
-  const encoder = sessionEncoder(d.format, d.plan, false);
+  const encoder = sessionEncoder(d.format, d.plan, false, d.timeFormat);
   const batch = new SessionBatch(d.usersPerChunk * d.plan.maxCallsPerUser);
   return {
     runChunk(k, out) {

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, runOrderedJob, type Registry } from '@flowgen/core';
 import { planSessions, readWorkflowFile, type SessionPlan, type SessionSettings, type WorkflowDefinition } from '@flowgen/emitters';
-import { BrokenPipe, decodeColumns, fileSink, SessionParquetWriter, stdoutSink, type OutputSink, type SessionFormat } from '@flowgen/exporters';
+import { BrokenPipe, decodeColumns, fileSink, SessionParquetWriter, stdoutSink, type OutputSink, type SessionFormat, type TimeFormat } from '@flowgen/exporters';
 import * as Effect from 'effect/Effect';
 import * as Exit from 'effect/Exit';
 import { awaitJob } from '../cli/await-job';
@@ -20,6 +20,7 @@ export interface SessionsOptions {
   readonly settings: SessionSettings;
   readonly startDate: string;
   readonly format: SessionFormat;
+  readonly timeFormat: TimeFormat;
   readonly out?: string;
   readonly header: boolean;
   readonly threads: number;
@@ -58,7 +59,7 @@ export const runSessions = (o: SessionsOptions, registry: Registry): Effect.Effe
       },
       workflow,
     };
-    const encoder = sessionEncoder(o.format, plan, o.header, meta);
+    const encoder = sessionEncoder(o.format, plan, o.header, o.timeFormat, meta);
     const perUser = plan.maxCallsPerUser * encoder.maxRowBytes;
     if (perUser > 8 * SLOT_TARGET) {
       return yield* Effect.fail(new ConfigError('--sessions-per-user', '', `one user may produce up to ${plan.maxCallsPerUser} calls (sessions cap ${plan.sessionsCap} × max length ${plan.maxLength} × 2 for retries); lower the mean/std or --max-length`));
@@ -84,7 +85,7 @@ export const runSessions = (o: SessionsOptions, registry: Registry): Effect.Effe
         const handle = runOrderedJob({
           threads: o.threads,
           jobModule: JOB_MODULE,
-          jobData: { plan, usersPerChunk, format: o.format } satisfies SessionsJobData,
+          jobData: { plan, usersPerChunk, format: o.format, timeFormat: o.timeFormat } satisfies SessionsJobData,
           firstChunk: 0,
           endChunk: chunks,
           slotBytes: usersPerChunk * perUser + 1024,

@@ -6,6 +6,7 @@
  */
 import { Instant } from '@flowgen/core';
 import { writeBytes as writeBytesImport, writeUint as writeUintImport } from '../byte-writer';
+import type { TimeFormat } from '../json-time';
 import type { EventEncoder, EventValue } from './event-encoder';
 
 const writeUint = writeUintImport;
@@ -72,10 +73,14 @@ const writeIso = (out: Buffer, pos: number, us: number): number => {
   return pos;
 };
 
+/** µs → ns */
+const THOUSAND = Buffer.from('000');
+
 /** a value's JSON, for the rare kinds written through a string */
 const textOf = (v: EventValue): string => (typeof v === 'number' ? (Number.isFinite(v) ? String(v) : 'null') : v instanceof Instant ? v.text() : JSON.stringify(v));
 
-export const createEventJsonlEncoder = (): EventEncoder => {
+/** `timeFormat`: clock values as ISO 8601 (`iso`, the event generator's own form, µs), or ns as a JSON integer or string (json-time.ts) */
+export const createEventJsonlEncoder = (timeFormat: TimeFormat = 'iso'): EventEncoder => {
   const keys = new Map<string, Buffer>();
   const keyOf = (name: string): Buffer => {
     let k = keys.get(name);
@@ -104,7 +109,13 @@ export const createEventJsonlEncoder = (): EventEncoder => {
           if (v < 0) out[pos++] = 45;
           pos = writeUint(out, pos, v < 0 ? -v : v);
         } else if (v instanceof Instant && v.unit === 'iso') {
-          pos = writeIso(out, pos, v.us);
+          if (timeFormat === 'iso') pos = writeIso(out, pos, v.us);
+          else {
+            if (timeFormat === 'string') out[pos++] = 34;
+            pos = writeUint(out, pos, v.us);
+            pos = copy(out, pos, THOUSAND);
+            if (timeFormat === 'string') out[pos++] = 34;
+          }
         } else if (v === null) {
           pos = copy(out, pos, NULL);
         } else if (typeof v === 'boolean') {

@@ -6,10 +6,11 @@
 import type { FlowBatch } from '@flowgen/core';
 import { utf8, writeBytes } from '../byte-writer';
 import type { CreateEncoder, EncoderOptions, FlowEncoder } from './flow-encoder';
+import type { TimeFormat } from '../json-time';
 import { jsonRecordWriter } from './json-record';
 
 export const jsonArrayEncoder = (o: EncoderOptions, pretty: boolean): FlowEncoder => {
-  const rec = jsonRecordWriter(o.patternNames, pretty ? '  ' : null);
+  const rec = jsonRecordWriter(o.patternNames, pretty ? '  ' : null, o.settings?.time_format as TimeFormat | undefined);
   const first = utf8(pretty ? '\n  ' : '\n');
   const next = utf8(pretty ? ',\n  ' : ',\n');
   const open = utf8('[');

@@ -1,9 +1,11 @@
 /**
- * Sessions as JSON lines: one object per API call, fields in SESSION_FIELDS order; timestamps are integer ns,
+ * Sessions as JSON lines: one object per API call, fields in SESSION_FIELDS order; timestamps are integer ns
+ * (or strings: the timeFormat option),
  * response times ms with three decimals, params an object (or null).
  */
 import type { SessionBatch } from '@flowgen/core';
-import { NsWriter, utf8, writeBytes as writeBytesImport, writeU32 as writeU32Import } from '../byte-writer';
+import { utf8, writeBytes as writeBytesImport, writeU32 as writeU32Import } from '../byte-writer';
+import { JsonTimeWriter, MAX_TIME_BYTES } from '../json-time';
 import { longest, MAX_ID_DIGITS, writeMs3 as writeMs3Import, writeSessionId as writeSessionIdImport, writeUserId as writeUserIdImport, type CreateSessionEncoder } from './session-encoder';
 
 const writeBytes = writeBytesImport;
@@ -31,9 +33,9 @@ export const createSessionEncoder: CreateSessionEncoder = (o) => {
   const methods = o.tables.methods.map((m) => utf8(`${JSON.stringify(m)},"status":`));
   const params = [utf8('null'), ...o.tables.params.map((p) => utf8(JSON.stringify(p)))];
   const fixed = Object.values(K).reduce((a, k) => a + k.length, 0);
-  const ts = new NsWriter();
+  const ts = new JsonTimeWriter(o.timeFormat);
   return {
-    maxRowBytes: fixed + 2 * MAX_ID_DIGITS + longest(userTypes) + longest(endpoints) + longest(methods) + longest(params) + 5 + 14 + 20 + 3,
+    maxRowBytes: fixed + 2 * MAX_ID_DIGITS + longest(userTypes) + longest(endpoints) + longest(methods) + longest(params) + 5 + 14 + MAX_TIME_BYTES + 3,
     header: () => new Uint8Array(0),
     encode(b: SessionBatch, from: number, to: number, out: Uint8Array, pos: number): number {
       const { user, session, userType, endpoint, method, status, responseUs, sec, nsec, injected, attempt, param } = b;

@@ -6,6 +6,7 @@
  */
 import type { SessionBatch, SessionTables } from '@flowgen/core';
 import { writeUint, writeU32 } from '../byte-writer';
+import type { TimeFormat } from '../json-time';
 
 export interface SessionEncoderOptions {
   readonly tables: SessionTables;
@@ -13,6 +14,8 @@ export interface SessionEncoderOptions {
   readonly header: boolean;
   /** the run's description for self-describing formats (msgpack header) */
   readonly meta?: Record<string, unknown>;
+  /** jsonl: timestamps as ns integers (default), strings or ISO 8601 (json-time.ts) */
+  readonly timeFormat?: TimeFormat;
 }
 
 export interface SessionEncoder {

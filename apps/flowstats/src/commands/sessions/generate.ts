@@ -10,6 +10,7 @@ import { runEffect } from '../../cli/run-effect';
 import { oneOf, parseBigInt, parseNumber, parsePositiveInt } from '../../cli/parse-flags';
 import { instantText, parseDurationNs } from '../../cli/parse-time';
 import { progressFlags, progressStyleOf } from '../../cli/progress-flags';
+import { timeFormatFlag, timeFormatOf } from '../../cli/time-format-flag';
 import { runSessions } from '../../sessions/run-sessions';
 
 const probability = (flag: string, v: string): number =>
@@ -65,6 +66,7 @@ Rows are grouped by user, then session, in time order. See docs/sessions.md.`;
     out: Flags.string({ summary: 'write to FILE (atomically: a temporary name, renamed when complete) instead of stdout', helpValue: 'FILE' }),
     threads: Flags.string({ char: 'n', summary: 'worker threads (default: number of cores)', helpValue: 'N' }),
     header: Flags.boolean({ summary: 'CSV header row / msgpack header map (--no-header to omit)', allowNo: true, default: true }),
+    ...timeFormatFlag(),
     ...progressFlags('bar'),
   };
 
@@ -101,6 +103,7 @@ Rows are grouped by user, then session, in time order. See docs/sessions.md.`;
           },
           startDate,
           format: oneOf('--output-format', flags['output-format'], SESSION_FORMATS),
+          timeFormat: timeFormatOf(flags['time-format'], 'ns', flags['output-format'] === 'jsonl'),
           out: flags.out,
           header: flags.header,
           threads,
