@@ -3,7 +3,7 @@
  * chunks of about 1 MiB as the rows are made: all rows of millions of groups never exist at once.
  */
 import { Packr } from 'msgpackr';
-import type { OutputSink } from '@flowgen/exporters';
+import { jsonTimeText, type OutputSink, type TimeFormat } from '@flowgen/exporters';
 import type { RowSource } from '@flowgen/stats';
 
 export const ROW_FORMATS = ['text', 'csv', 'jsonl', 'msgpack'] as const;
@@ -12,7 +12,7 @@ export type RowFormat = (typeof ROW_FORMATS)[number];
 const CHUNK = 1 << 20;
 type Row = Array<string | number>;
 
-export const writeRows = async (sink: OutputSink, format: RowFormat, columns: ReadonlyArray<string>, rows: RowSource): Promise<void> => {
+export const writeRows = async (sink: OutputSink, format: RowFormat, columns: ReadonlyArray<string>, rows: RowSource, timeFormat: TimeFormat = 'ns'): Promise<void> => {
   let encode: (r: Row) => string | Uint8Array;
   let head: string | Uint8Array | undefined;
   switch (format) {
@@ -20,10 +20,12 @@ export const writeRows = async (sink: OutputSink, format: RowFormat, columns: Re
       head = columns.join(',') + '\n';
       encode = (r) => r.join(',') + '\n';
       break;
-    case 'jsonl':
-      // bin_start_ns stays a string: ns timestamps exceed 2^53
-      encode = (r) => JSON.stringify(Object.fromEntries(columns.map((c, i) => [c, r[i]]))) + '\n';
+    case 'jsonl': {
+      // bin_start_ns (a decimal string: ns exceed 2^53) in --time-format, like the flows' timestamps
+      const keys = columns.map((c, i) => `${i === 0 ? '{' : ','}${JSON.stringify(c)}:`);
+      encode = (r) => r.map((v, i) => keys[i] + (columns[i] === 'bin_start_ns' ? jsonTimeText(String(v), timeFormat) : JSON.stringify(v))).join('') + '}\n';
       break;
+    }
     case 'msgpack': {
       const p = new Packr({ useRecords: false });
       head = p.pack({ format: 'flowgen-aggregate', version: 1, fields: columns });

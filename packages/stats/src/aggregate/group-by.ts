@@ -191,7 +191,7 @@ export class GroupBy {
 
   /** column names of result rows */
   columns(): string[] {
-    return [...this.keys.map((k) => (k.mask < 32 ? `${k.field}/${k.mask}` : k.field)), ...(this.binNs ? ['bin_start_ns'] : []), 'flows', 'packets', 'bytes'];
+    return [...this.keys.map((k) => (k.mask < 32 ? `${k.field}/${k.mask}` : k.field)), ...(this.binNs ? ['bin_start_ns', 'bin_start'] : []), 'flows', 'packets', 'bytes'];
   }
 
   /**
@@ -213,24 +213,27 @@ export class GroupBy {
   }
 
   /**
-   * Result rows ordered by `order` (descending; ties by key components ascending), at most n (0: all):
-   * [key labels…, bin start?, flows, packets, bytes]. `open()` starts a pass that makes rows one at a time
+   * Result rows ordered by `order` (descending; ties by key components ascending) — with `timeOrder`, bins
+   * ascending first — at most n (0: all): [key labels…, bin start (ns, ISO 8601)?, flows, packets, bytes]. `open()` starts a pass that makes rows one at a time
    * (undefined after the last), so millions of groups are written without holding them as objects.
    */
-  ordered(order: 'flows' | 'packets' | 'bytes', n: number): RowSource {
+  ordered(order: 'flows' | 'packets' | 'bytes', n: number, timeOrder = false): RowSource {
     const o = ['flows', 'packets', 'bytes'].indexOf(order);
     const { data, stride, names } = this.records();
+    // time order: the bin (the last component) first, ascending
+    const slot = this.slots[this.all.length - 1]!;
+    const binOf = timeOrder && this.binNs ? (at: number) => Math.floor(data[at + 3 + slot.word]! / 2 ** slot.low) % 2 ** slot.bits : undefined;
     const count = data.length / stride;
     const row = (at: number): Array<string | number> => {
       const comps = this.unpack(data, at + 3);
       return [
         ...this.keys.map((k, c) => this.label(k, comps[c]!, names)),
-        ...(this.binNs ? [binStart(comps[this.keys.length]!, this.binNs)] : []),
+        ...(this.binNs ? binStart(comps[this.keys.length]!, this.binNs) : []),
         data[at]!, data[at + 1]!, data[at + 2]!,
       ];
     };
     if (n <= 0 || n >= count) {
-      const sorted = new OrderedRecords(data, stride, count, o);
+      const sorted = new OrderedRecords(data, stride, count, o, binOf);
       return {
         count,
         open: () => {
@@ -243,7 +246,7 @@ export class GroupBy {
       };
     }
     // the best n, kept sorted (n is small: --top): most records are rejected by one comparison with the last
-    const before = recordOrder(data, stride, o);
+    const before = recordOrder(data, stride, o, binOf);
     const best: number[] = [];
     for (let at = 0; at < data.length; at += stride) {
       if (best.length === n && !before(at, best[n - 1]!)) continue;
@@ -282,4 +285,9 @@ export class GroupBy {
 }
 
 /** bin index → its start, ns since the epoch, as an exact decimal string */
-const binStart = (index: number, binNs: number): string => (BigInt(index) * BigInt(binNs)).toString();
+/** a bin's start as ns (decimal string) and as ISO 8601 UTC */
+const binStart = (index: number, binNs: number): [string, string] => {
+  const ns = BigInt(index) * BigInt(binNs);
+  const frac = (ns % 1_000_000_000n).toString().padStart(9, '0').replace(/0+$/, '');
+  return [ns.toString(), `${new Date(Number(ns / 1_000_000_000n) * 1000).toISOString().slice(0, 19)}${frac ? `.${frac}` : ''}Z`];
+};
