@@ -16,8 +16,9 @@ export class FilterError extends Error {
   }
 }
 
-// whitespace and comments, then one token: brackets/comma, an operator, or a word
-const TOKEN = /(?:\s|#[^\n]*)*(?:([()[\],]|&&|\|\||[<>!=]=?)|([^\s()[\],<>!=&|#]+))/y;
+// whitespace and comments (matched atomically: a comment is never re-read as words), then one token:
+// brackets/comma, an operator, or a word
+const TOKEN = /(?=((?:\s|#[^\n]*)*))\1(?:([()[\],]|&&|\|\||[<>!=]=?)|([^\s()[\],<>!=&|#]+))/y;
 const TRAILING = /(?:\s|#[^\n]*)*/y;
 
 export const tokenize = (src: string): Token[] => {
@@ -27,7 +28,7 @@ export const tokenize = (src: string): Token[] => {
     TOKEN.lastIndex = at;
     const m = TOKEN.exec(src);
     if (m === null) break;
-    const text = (m[1] ?? m[2])!;
+    const text = (m[2] ?? m[3])!;
     out.push({ text, column: TOKEN.lastIndex - text.length + 1 });
     at = TOKEN.lastIndex;
   }

@@ -325,7 +325,9 @@ export const parseFilter = (src: string): FilterNode => {
       ops.push({ kind: '(', column: t.column });
       i++;
     } else {
-      out.push(term());
+      const n = term();
+      // `port != 80` is `not port 80` (not "either port is not 80")
+      out.push(n.kind === 'cmp' && n.cmp === 'ne' ? { kind: 'not', inner: { ...n, cmp: 'eq' } } : n);
       expectTerm = false;
     }
   }
