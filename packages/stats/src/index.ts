@@ -8,7 +8,7 @@ export { LogHistogram } from './log-histogram';
 export { DistinctCounter } from './distinct-counter';
 export { FlowFilter, compactRows, type FilterSpec } from './filter/flow-filter';
 export { compileFilter, type BatchSelector, type FilterOptions } from './filter/filter-compile';
-export { parseFilter, FilterError, PROTOCOLS, type FilterNode } from './filter/filter-parser';
+export { parseFilter, FilterError, type FilterNode } from './filter/filter-parser';
 export { GroupBy, type RowSource, parseGroupKeys, parseDuration, GROUP_FIELDS, type GroupKey, type GroupField } from './aggregate/group-by';
 export { TransitionLearner, type MarkovChain, type LearnReport, type LearnedTransition, type RowTest } from './workflow/transition-learner';
 export { chiSquarePValue, gammaQ, logGamma } from './workflow/chi-square';
