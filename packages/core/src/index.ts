@@ -6,6 +6,7 @@
 export { ConfigError, isConfigError, formatPath } from './config-error';
 export { Rng, seedToBigInt } from './rng';
 export { ipToUint32, uint32ToIp, parseCidr, cidrContains, type Cidr } from './ip';
+export { PROTOCOLS } from './protocols';
 export { FlowBatch, FLOW_FIELDS, flowAt, type Flow, type FlowField } from './flow-batch';
 export { NS_PER_SEC, splitNs, joinNs, addOffset, nsToIso, type SecNsec } from './timestamp';
 export { validateOptions, type OptionsSchema, type OptionsResult } from './options-schema';

@@ -55,10 +55,10 @@ export const collectRuns = (flows: number, only: (name: string) => boolean): Cli
 /** analyze --top srcip/bytes and aggregate --by srcip,dstport over a msgpack file of `flows` flows (written once, untimed) */
 export const analyzeRuns = (flows: number, only: (name: string) => boolean): CliRun[] => {
   const runs: Array<[string, string[]]> = [
-    [`analyze: msgpack --top srcip/bytes, 1 thread, ${flows / 1e6} M flows`, ['analyze', '--top', 'srcip/bytes', '-n', '1']],
-    [`analyze: msgpack --top srcip/bytes, 2 threads, ${flows / 1e6} M flows`, ['analyze', '--top', 'srcip/bytes', '-n', '2']],
-    [`aggregate: msgpack --by srcip,dstport, 1 thread, ${flows / 1e6} M flows`, ['aggregate', '--by', 'srcip,dstport', '--top', '10', '-n', '1']],
-    [`aggregate: msgpack --by srcip,dstport, 2 threads, ${flows / 1e6} M flows`, ['aggregate', '--by', 'srcip,dstport', '--top', '10', '-n', '2']],
+    [`analyze: msgpack --top srcip/bytes, 1 thread, ${flows / 1e6} M flows`, ['analyze', '--top', 'srcip/bytes', '--threads', '1']],
+    [`analyze: msgpack --top srcip/bytes, 2 threads, ${flows / 1e6} M flows`, ['analyze', '--top', 'srcip/bytes', '--threads', '2']],
+    [`aggregate: msgpack --by srcip,dstport, 1 thread, ${flows / 1e6} M flows`, ['aggregate', '--by', 'srcip,dstport', '--top', '10', '--threads', '1']],
+    [`aggregate: msgpack --by srcip,dstport, 2 threads, ${flows / 1e6} M flows`, ['aggregate', '--by', 'srcip,dstport', '--top', '10', '--threads', '2']],
   ];
   const wanted = runs.filter(([name]) => only(name));
   if (wanted.length === 0) return [];

@@ -5,7 +5,7 @@
  */
 import { ConfigError, type FlowBatch } from '@flowgen/core';
 import { openFlowFile, ReadError } from '@flowgen/exporters';
-import { compactRows, FilterError, FlowFilter } from '@flowgen/stats';
+import { compactRows, FilterError, FlowFilter, type FilterOptions } from '@flowgen/stats';
 import * as fs from 'node:fs';
 import { printError } from '../cli/base-command';
 import type { ProgressStyle } from '../collect/progress-reporter';
@@ -19,11 +19,14 @@ export interface FileReport {
   readonly error?: string;
 }
 
-/** `--filter EXPR` (or filter's positional expression) → a FlowFilter; syntax errors name the column */
-export const filterOf = (source: string, text: string | undefined): FlowFilter | undefined => {
-  if (text === undefined) return undefined;
+/**
+ * `--filter EXPR` (or filter's positional expression) and the time window → a FlowFilter (none when neither is
+ * given); syntax errors name the column
+ */
+export const filterOf = (source: string, text: string | undefined, options: FilterOptions = {}): FlowFilter | undefined => {
+  if (text === undefined && options.window === undefined) return undefined;
   try {
-    return new FlowFilter(text);
+    return new FlowFilter({ text, ...options });
   } catch (e) {
     if (e instanceof FilterError) throw new ConfigError(source, `column ${e.column}`, e.problem);
     throw e;
@@ -37,6 +40,7 @@ export const readFlows = async (
   lenient: boolean,
   visit: (b: FlowBatch, file: string) => void | Promise<void>,
   progress: ProgressStyle = 'none',
+  limit = Infinity,
 ): Promise<FileReport[]> => {
   const reports: FileReport[] = [];
   const sizes = files.map((f) => {
@@ -49,7 +53,11 @@ export const readFlows = async (
   const shown = new ScanProgress(progress, sizes);
   shown.start();
   try {
-    for (const [i, file] of files.entries()) reports.push(await readFile(file, filter, lenient, visit, (bytes, flows) => shown.update(i, bytes, flows)));
+    const left = { flows: limit };
+    for (const [i, file] of files.entries()) {
+      if (left.flows === 0) break;
+      reports.push(await readFile(file, filter, lenient, visit, (bytes, flows) => shown.update(i, bytes, flows), left));
+    }
   } finally {
     shown.stop();
   }
@@ -58,7 +66,7 @@ export const readFlows = async (
 
 const readFile = async (
   file: string, filter: FlowFilter | undefined, lenient: boolean, visit: (b: FlowBatch, file: string) => void | Promise<void>,
-  onProgress: (bytes: number, flows: number) => void,
+  onProgress: (bytes: number, flows: number) => void, left: { flows: number },
 ): Promise<FileReport> => {
   let reader;
   try {
@@ -77,7 +85,10 @@ const readFile = async (
       flows += k;
       onProgress(reader.offset(), flows);
       if (filter) compactRows(batch, rows, filter.select(batch, rows), selected);
+      if (selected.length > left.flows) selected.length = left.flows;
+      left.flows -= selected.length;
       if (selected.length > 0) await visit(selected, file);
+      if (left.flows === 0) break;
     }
   } catch (e) {
     if (!(e instanceof ReadError)) throw e;

@@ -24,10 +24,10 @@ export interface AnalyzeResult extends SummaryResult {
 
 export const analyzeFiles = async (
   files: ReadonlyArray<string>, tops: ReadonlyArray<TopRequest>, n: number, lenient: boolean, filter: FlowFilter | undefined, threads: number,
-  progress: ProgressStyle = 'none',
+  progress: ProgressStyle = 'none', limit?: number,
 ): Promise<AnalyzeResult> => {
   const keys = [...new Set(tops.map((t) => t.key))];
-  const { results, reports } = await scanFiles(files, threads, lenient, { filter: filter?.text, summary: keys }, progress);
+  const { results, reports } = await scanFiles(files, threads, lenient, { filter: filter?.spec, summary: keys, limit }, progress);
   const summary = new FlowSummary(keys);
   for (const r of results) summary.merge(r.summary!);
   const tables = tops.map((t) => ({ key: t.key, order: t.order, rows: summary.top(t.key, t.order, n) }));

@@ -37,7 +37,7 @@ export const scanFiles = async (
   for (const file of files) {
     let ranges;
     try {
-      ranges = splitFlowFile(file, threads);
+      ranges = splitFlowFile(file, base.limit === undefined ? threads : 1);
     } catch (e) {
       if (e instanceof ReadError) throw new ConfigError(e.file, `byte ${e.offset}`, e.problem);
       throw e;
@@ -49,7 +49,17 @@ export const scanFiles = async (
   let results: ScanResult[];
   shown.start();
   try {
-    if (tasks.length === 1 || threads <= 1) results = tasks.map((t, i) => scanRange(t, progressOf(i)));
+    if (base.limit !== undefined) {
+      // -c: the first N matching flows in file order, one range after the other
+      results = [];
+      let left = base.limit;
+      for (const [i, t] of tasks.entries()) {
+        if (left === 0) break;
+        const r = scanRange({ ...t, limit: left }, progressOf(i));
+        left -= r.matched;
+        results.push(r);
+      }
+    } else if (tasks.length === 1 || threads <= 1) results = tasks.map((t, i) => scanRange(t, progressOf(i)));
     else {
       results = new Array(tasks.length);
       let next = 0;

@@ -5,19 +5,23 @@
  */
 import type { FlowBatch } from '@flowgen/core';
 import { openFlowRange, ReadError, type ByteRange } from '@flowgen/exporters';
-import { compactRows, FlowFilter, FlowSummary, GroupBy, type GroupKey, type TopKey } from '@flowgen/stats';
+import { compactRows, FlowFilter, FlowSummary, GroupBy, type FilterSpec, type GroupKey, type TopKey } from '@flowgen/stats';
 
 export interface ScanTask {
   readonly file: string;
   readonly range: ByteRange;
-  readonly filter?: string;
+  readonly filter?: FilterSpec;
   /** a summary, with top tables for these keys */
   readonly summary?: ReadonlyArray<TopKey>;
   readonly group?: { readonly keys: ReadonlyArray<GroupKey>; readonly binNs: number };
+  /** stop after this many flows passed the filter (-c) */
+  readonly limit?: number;
 }
 
 export interface ScanResult {
   readonly flows: number;
+  /** flows that passed the filter */
+  readonly matched: number;
   readonly format: string;
   readonly error?: { readonly file: string; readonly offset: number; readonly problem: string };
   readonly summary?: FlowSummary;
@@ -36,16 +40,20 @@ export const scanRange = (task: ScanTask, onProgress?: (bytes: number, flows: nu
   const batch = reader.newBatch();
   const selected: FlowBatch = filter ? reader.newBatch() : batch;
   const rows = new Uint32Array(batch.capacity);
-  let flows = 0, batches = 0;
+  let flows = 0, batches = 0, matched = 0;
+  const limit = task.limit ?? Infinity;
   let error: ScanResult['error'];
   try {
     for (let k = reader.next(batch); k > 0; k = reader.next(batch)) {
       flows += k;
       if (onProgress && ++batches % PROGRESS_BATCHES === 0) onProgress(reader.offset() - task.range.start, flows);
       if (filter) compactRows(batch, rows, filter.select(batch, rows), selected);
+      if (matched + selected.length > limit) selected.length = limit - matched;
+      matched += selected.length;
       if (selected.length === 0) continue;
       summary?.update(selected);
       group?.update(selected);
+      if (matched >= limit) break;
     }
   } catch (e) {
     if (!(e instanceof ReadError)) throw e;
@@ -53,7 +61,7 @@ export const scanRange = (task: ScanTask, onProgress?: (bytes: number, flows: nu
   } finally {
     reader.close();
   }
-  return { flows, format: reader.format, ...(error ? { error } : {}), summary, group };
+  return { flows, matched, format: reader.format, ...(error ? { error } : {}), summary, group };
 };
 
 /** The accumulators of a result that crossed a worker boundary, with their methods back. */

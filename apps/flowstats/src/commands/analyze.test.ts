@@ -192,17 +192,17 @@ test('threads: large files split into byte ranges give the same analysis and gro
   const files = [big('msgpack', 'msgpack'), big('csv', 'csv'), big('jsonl', 'jsonl')];
   const analyses: unknown[] = [];
   for (const f of files) {
-    const one = analyze([f, '--json', '-n', '1', '--top', 'srcip/bytes', '--top', 'pattern/flows', '--filter', 'not port 53']);
-    const three = analyze([f, '--json', '-n', '3', '--top', 'srcip/bytes', '--top', 'pattern/flows', '--filter', 'not port 53']);
+    const one = analyze([f, '--json', '--threads', '1', '--top', 'srcip/bytes', '--top', 'pattern/flows', '--filter', 'not port 53']);
+    const three = analyze([f, '--json', '--threads', '3', '--top', 'srcip/bytes', '--top', 'pattern/flows', '--filter', 'not port 53']);
     expect(three).toEqual(one);
     analyses.push({ ...(one as object), files: undefined });
-    const agg = (n: string) => runCli(['aggregate', f, '--by', 'srcip/24,pattern', '--bin', '1s', '-n', n, '-o', 'csv']).stdout.toString();
+    const agg = (n: string) => runCli(['aggregate', f, '--by', 'srcip/24,pattern', '--bin', '1s', '--threads', n, '-o', 'csv']).stdout.toString();
     expect(agg('3')).toBe(agg('1'));
   }
   // the msgpack fast path across buffer refills and ranges agrees with the JSON lines reader (same flows)
   expect(analyses[0]).toEqual(analyses[2]);
   // a two-word key, all rows (several sorted runs merged on output)
-  const pairs = (n: string) => runCli(['aggregate', files[0]!, '--by', 'srcip,dstip', '-n', n, '-o', 'csv', '--order', 'bytes']).stdout.toString();
+  const pairs = (n: string) => runCli(['aggregate', files[0]!, '--by', 'srcip,dstip', '--threads', n, '-o', 'csv', '--order', 'bytes']).stdout.toString();
   const all = pairs('2');
   expect(all.split('\n').length).toBeGreaterThan(65536 + 2);
   expect(all).toBe(pairs('1'));

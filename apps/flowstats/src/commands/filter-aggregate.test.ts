@@ -111,7 +111,7 @@ test('aggregate --by srcip/24,dstport equals an independent group-by, ordered by
 
 test('aggregate --by srcip,dstip (a two-word key) over two files merges them; a 5-tuple with a time bin too', () => {
   // the same flows from two files: every group counts twice
-  const pairs = runCli(['aggregate', file('msgpack'), file('csv'), '--by', 'srcip,dstip', '-o', 'jsonl', '-n', '2']);
+  const pairs = runCli(['aggregate', file('msgpack'), file('csv'), '--by', 'srcip,dstip', '-o', 'jsonl', '--threads', '2']);
   expect(pairs.stderr).toBe('');
   const rows = pairs.stdout.toString().trim().split('\n').map((l) => JSON.parse(l));
   const want = groupBy((f) => `${ipStr(f.src)}|${ipStr(f.dst)}`, 'flows');

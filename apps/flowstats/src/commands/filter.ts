@@ -6,15 +6,19 @@ import { BaseCommand } from '../cli/base-command';
 import { loadRegistry } from '../cli/load-registry';
 import { progressFlags, progressStyleOf } from '../cli/progress-flags';
 import { filterOf, readFlows } from '../analyze/read-flows';
+import { filterOptions, filterText, limitOf, selectionFlags } from '../cli/nfdump-flags';
 
 export default class Filter extends BaseCommand {
   static override summary = 'Write the flows that match an expression (nfdump-like), in any output format';
-  static override description = `The expression is the last argument. Terms:
-  proto tcp|udp|icmp|N        [src|dst] ip|host A.B.C.D      [src|dst] net A.B.C.D/LEN
-  [src|dst] port [OP] N        bytes|packets [OP] N[k|m|g]     duration [OP] MS
-  pattern NAME                 flags ASFRPU (all given TCP flags set)      any
-combined with and (or juxtaposition), or, not and parentheses; OP is = == != < <= > >= (eq ne lt le gt ge).
-The same expression works as --filter on analyze and aggregate. Syntax errors name the column.`;
+  static override description = `The expression is the last argument (or in a file: -f FILE), in nfdump's filter language. Terms:
+  proto tcp|udp|icmp|N           [DIR] ip|host A.B.C.D          [DIR] ip in [A.B.C.D A.B.0.0/16 …]
+  [DIR] net A.B.C.D/LEN | A.B/LEN | A.B.C.D MASK                [DIR] port [OP] N | port in [N …]
+  [in|out] bytes|packets [OP] N[k|m|g]    duration [OP] MS      pps|bps|bpp [OP] N[k|m|g]
+  flags ASFRPUX | flags [OP] N            icmp-type N  icmp-code N        pattern NAME    any
+DIR is src, dst, src or dst, src and dst; OP is = == > < >= <= (eq gt lt ge le); numbers may be 0x hex.
+Combined with and (&&), or (||), not (!) and parentheses; # starts a comment. Extensions to nfdump: != and ne,
+juxtaposition means and, lower-case flags. The same expression works as --filter on analyze and aggregate.
+Syntax errors name the column. -t, -c and -f select flows as in nfdump; see docs/analyze.md.`;
   static override strict = false;
   static override args = { files: Args.string({ description: 'flow files, then the expression', required: true }) };
   static override examples = [
@@ -27,14 +31,17 @@ The same expression works as --filter on analyze and aggregate. Syntax errors na
     out: Flags.string({ summary: 'write to FILE (atomically) instead of stdout', helpValue: 'FILE' }),
     header: Flags.boolean({ summary: 'header row / header map (--no-header to omit)', allowNo: true, default: true }),
     lenient: Flags.boolean({ summary: 'use what is valid in a truncated or corrupt file and warn, instead of failing' }),
+    ...selectionFlags(),
     ...progressFlags('bar'),
   };
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Filter);
     const args = argv as string[];
-    if (args.length < 2) throw new ConfigError('filter', '', 'expected FILE… EXPRESSION (the expression is the last argument)');
-    const filter = filterOf('expression', args[args.length - 1]!)!;
+    const fromFile = flags['filter-file'] !== undefined;
+    if (args.length < (fromFile ? 1 : 2)) throw new ConfigError('filter', '', 'expected FILE… EXPRESSION (the expression is the last argument, or -f FILE)');
+    const files = fromFile ? args : args.slice(0, -1);
+    const filter = filterOf(fromFile ? flags['filter-file']! : 'expression', filterText(fromFile ? undefined : args[args.length - 1], flags['filter-file']), filterOptions(flags))!;
     const registry = loadRegistry(this.config);
     const exporter = registry.find('exporter', flags['output-format']);
     if (!exporter) throw new ConfigError('--output-format', '', registry.unknown('exporter', flags['output-format']));
@@ -61,7 +68,7 @@ The same expression works as --filter on analyze and aggregate. Syntax errors na
     try {
       // by default only when the flows do not go to the same terminal
       const progress = progressStyleOf({ ...flags, progress: flags.progress ?? (Boolean(process.stderr.isTTY) && (flags.out !== undefined || !process.stdout.isTTY)) });
-      await readFlows(args.slice(0, -1), filter, flags.lenient, encode, progress);
+      await readFlows(files, filter, flags.lenient, encode, progress, limitOf(flags));
       if (!encoder) {
         encoder = createEncoder({ patternNames: [], header: flags.header, chunkSize: 16384, startNs: '0' });
         await sink.write(encoder.header());

@@ -14,7 +14,7 @@ export class ReadError extends Error {
   }
 }
 
-export type FlowFileFormat = 'msgpack' | 'csv' | 'jsonl' | 'json' | 'ipfix';
+export type FlowFileFormat = 'msgpack' | 'csv' | 'nfdump-csv' | 'jsonl' | 'json' | 'ipfix';
 
 export interface FlowReader {
   readonly format: FlowFileFormat;
@@ -108,8 +108,11 @@ export const detectFormat = (file: string, head: Uint8Array): FlowFileFormat => 
   while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) i++;
   if (head[i] === 0x5b) return 'json';
   if (head[i] === 0x7b) return 'jsonl';
+  // nfdump -o csv: its header, or (-q) a line starting with a date
+  const text = Buffer.from(head.subarray(i, i + 32)).toString('latin1');
+  if (text.startsWith('ts,te,td,sa,da,') || /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/.test(text)) return 'nfdump-csv';
   if ((head[i]! >= 0x30 && head[i]! <= 0x39) || (head[i]! >= 0x61 && head[i]! <= 0x7a)) return 'csv';
-  throw new ReadError(file, 0, 'not a flow file (expected msgpack, csv, jsonl, json or ipfix)');
+  throw new ReadError(file, 0, 'not a flow file (expected msgpack, csv, nfdump csv, jsonl, json or ipfix)');
 };
 
 /** Shared by the readers: names → indices, growing as new pattern names appear. */

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import { BlockFile, detectFormat, ReadError, type FlowReader } from './flow-reader';
 import { openCsvReader } from './csv-reader';
+import { openNfdumpCsvReader } from './nfdump-csv-reader';
 import { openIpfixReader } from './ipfix-reader';
 import { openJsonReader } from './json-reader';
 import { openMsgpackReader } from './msgpack-reader';
@@ -46,6 +47,7 @@ const openReader = (path: string, limit = Infinity): FlowReader => {
     switch (format) {
       case 'msgpack': return openMsgpackReader(file);
       case 'csv': return openCsvReader(file);
+      case 'nfdump-csv': return openNfdumpCsvReader(file);
       case 'jsonl': return openJsonReader(file, false);
       case 'json': return openJsonReader(file, true);
       case 'ipfix': return openIpfixReader(file);
