@@ -159,11 +159,16 @@ test('GroupBy: masks, bins, and merge by pattern name equal one pass', () => {
   one.update(b1), one.update(b2), a.update(b1), b.update(b2);
   a.merge(b);
   expect(a.rows('bytes', 0)).toEqual(one.rows('bytes', 0));
-  expect(one.columns()).toEqual(['srcip/24', 'pattern', 'bin_start_ns', 'flows', 'packets', 'bytes']);
+  expect(one.columns()).toEqual(['srcip/24', 'pattern', 'bin_start_ns', 'bin_start', 'flows', 'packets', 'bytes']);
   expect(one.rows('bytes', 0)).toEqual([
-    ['10.0.0.0/24', 'web', '0', 3, 3, 31],
-    ['10.0.1.0/24', 'dns', '60000000000', 2, 2, 7],
+    ['10.0.0.0/24', 'web', '0', '1970-01-01T00:00:00Z', 3, 3, 31],
+    ['10.0.1.0/24', 'dns', '60000000000', '1970-01-01T00:01:00Z', 2, 2, 7],
   ]);
+  // time order: bins ascending first, then the counter
+  const c = new GroupBy(keys, 60e9);
+  c.update(make(['web'], [[0x0a000001, 61, 1000, 0], [0x0a000002, 0, 1, 0], [0x0a000102, 1, 5, 0]]));
+  expect(c.rows('bytes', 0, true).map((r) => [r[0], r[2]])).toEqual([['10.0.1.0/24', '0'], ['10.0.0.0/24', '0'], ['10.0.0.0/24', '60000000000']]);
+  expect(c.rows('bytes', 0).map((r) => r[2])).toEqual(['60000000000', '0', '0']);
 });
 
 test('GroupBy: two-word keys (srcip,dstip,dstport) and their merge equal one pass; order ties by components', () => {

@@ -121,7 +121,7 @@ test('aggregate --by srcip,dstip (a two-word key) over two files merges them; a 
     expect({ flows: row.flows, packets: row.packets, bytes: row.bytes }).toEqual({ flows: 2 * g.flows, packets: 2 * g.packets, bytes: 2 * g.bytes });
   }
   // 32 + 32 + 16 + 16 + 8 bits and a 41-bit bin index: four words
-  const wide = runCli(['aggregate', file('jsonl'), '--by', 'srcip,dstip,srcport,dstport,proto', '--bin', '1s', '-o', 'jsonl', '--order', 'bytes']);
+  const wide = runCli(['aggregate', file('jsonl'), '--by', 'srcip,dstip,srcport,dstport,proto', '--bin', '1s', '-o', 'jsonl', '--order', 'bytes', '--time-format', 'string']);
   const five = wide.stdout.toString().trim().split('\n').map((l) => JSON.parse(l));
   const key = (f: Flow) => `${ipStr(f.src)}|${ipStr(f.dst)}|${f.sport}|${f.dport}|${f.proto}|${(f.start / 1_000_000_000n) * 1_000_000_000n}`;
   const want5 = groupBy(key, 'bytes');
@@ -133,17 +133,21 @@ test('aggregate --by srcip,dstip (a two-word key) over two files merges them; a 
   for (let i = 1; i < five.length; i++) expect(five[i - 1].bytes >= five[i].bytes).toBe(true);
 });
 
-test('aggregate --bin: per-second groups of proto, in CSV, from IPFIX input; --top; --filter', () => {
+test('aggregate --bin: per-100ms groups of proto in time order with ISO bin starts, in CSV, from IPFIX input; --top-n; --filter', () => {
   const r = runCli(['aggregate', file('ipfix'), '--by', 'proto', '--bin', '100ms', '-o', 'csv']);
   const [head, ...lines] = r.stdout.toString().trim().split('\n');
-  expect(head).toBe('proto,bin_start_ns,flows,packets,bytes');
+  expect(head).toBe('proto,bin_start_ns,bin_start,flows,packets,bytes');
   const want = groupBy((f) => `${f.proto},${(f.start / 100_000_000n) * 100_000_000n}`, 'flows');
   expect(lines).toHaveLength(want.size);
+  let previous = -1n;
   for (const l of lines) {
-    const [proto, bin, fl, pk, by] = l.split(',');
+    const [proto, bin, iso, fl, pk, by] = l.split(',');
     expect(want.get(`${proto},${bin}`)).toEqual({ flows: +fl!, packets: +pk!, bytes: +by! });
+    expect(BigInt(Date.parse(iso!)) * 1_000_000n).toBe(BigInt(bin!)); // 100 ms bins: ms are exact
+    expect(BigInt(bin!) >= previous).toBe(true); // time order by default with --bin
+    previous = BigInt(bin!);
   }
-  const top = runCli(['aggregate', file('csv'), '--by', 'pattern', '--top', '2', '--filter', 'not pattern web', '-o', 'jsonl']).stdout.toString().trim().split('\n').map((l) => JSON.parse(l));
+  const top = runCli(['aggregate', file('csv'), '--by', 'pattern', '--top-n', '2', '--filter', 'not pattern web', '-o', 'jsonl']).stdout.toString().trim().split('\n').map((l) => JSON.parse(l));
   const byPattern = [...groupBy((f) => f.pattern, 'flows').entries()].filter(([k]) => k !== 'web').sort((a, b) => b[1].flows - a[1].flows);
   expect(top.map((t) => t.pattern)).toEqual(byPattern.slice(0, 2).map(([k]) => k));
 });

@@ -4,7 +4,7 @@
  * Mergeable. Components are packed into words of ≤ 53 bits — one for srcip + dstport, two for srcip + dstip,
  * three for a 5-tuple with a time bin — in a typed hash table: no object per group.
  */
-import { uint32ToIp, type FlowBatch } from '@flowgen/core';
+import { parseIsoDuration, uint32ToIp, type FlowBatch } from '@flowgen/core';
 import { KeyTable } from '../key-table';
 import { MultiKeyTable } from '../multi-key-table';
 import { OrderedRecords, recordOrder } from './ordered-records';
@@ -35,11 +35,13 @@ export const parseGroupKeys = (text: string): GroupKey[] | string => {
   return keys;
 };
 
-/** "1s", "5m", "100ms", "1h" → ns; bins must divide a second or be whole seconds (exact bin arithmetic) */
+/** "1s", "5m", "100ms", "1h", "PT1M" → ns; bins must divide a second or be whole seconds (exact bin arithmetic) */
 export const parseDuration = (text: string): number | string => {
+  const iso = /^P/i.test(text.trim()) ? parseIsoDuration(text.trim().toUpperCase()) : undefined;
+  if (typeof iso === 'string') return iso;
   const m = /^(\d+)(ms|s|m|h|d)$/.exec(text.trim());
-  if (!m) return `expected a duration like 100ms, 1s, 5m, 1h, 1d; got "${text}"`;
-  const ns = Number(m[1]) * { ms: 1e6, s: 1e9, m: 60e9, h: 3600e9, d: 86400e9 }[m[2] as 'ms']!;
+  if (!m && iso === undefined) return `expected a duration like 100ms, 1s, 5m, 1h, 1d, PT1M; got "${text}"`;
+  const ns = iso !== undefined ? iso * 1000 : Number(m![1]) * { ms: 1e6, s: 1e9, m: 60e9, h: 3600e9, d: 86400e9 }[m![2] as 'ms']!;
   if (ns <= 0) return 'the bin must be longer than 0';
   if (ns < 1e9 ? 1e9 % ns !== 0 : ns % 1e9 !== 0) return `a bin must divide one second or be whole seconds, got ${text}`;
   return ns;
@@ -265,9 +267,9 @@ export class GroupBy {
   }
 
   /** all rows as arrays, for small results (see ordered) */
-  rows(order: 'flows' | 'packets' | 'bytes', n: number): Array<Array<string | number>> {
+  rows(order: 'flows' | 'packets' | 'bytes', n: number, timeOrder = false): Array<Array<string | number>> {
     const out: Array<Array<string | number>> = [];
-    const next = this.ordered(order, n).open();
+    const next = this.ordered(order, n, timeOrder).open();
     for (let r = next(); r; r = next()) out.push(r);
     return out;
   }
