@@ -5,6 +5,7 @@ import { fileSink, stdoutSink, type CreateEncoder, type FlowEncoder } from '@flo
 import { BaseCommand } from '../cli/base-command';
 import { loadRegistry } from '../cli/load-registry';
 import { progressFlags, progressStyleOf } from '../cli/progress-flags';
+import { timeFormatFlag, timeFormatOf } from '../cli/time-format-flag';
 import { filterOf, readFlows } from '../analyze/read-flows';
 import { filterOptions, filterText, limitOf, selectionFlags } from '../cli/nfdump-flags';
 
@@ -30,6 +31,7 @@ Syntax errors name the column. -t, -c and -f select flows as in nfdump; see docs
     'output-format': Flags.string({ char: 'o', summary: 'csv | jsonl | json | json-pretty | text | msgpack | netflow-v5 | netflow-v9 | ipfix', default: 'csv', helpValue: 'FORMAT' }),
     out: Flags.string({ summary: 'write to FILE (atomically) instead of stdout', helpValue: 'FILE' }),
     header: Flags.boolean({ summary: 'header row / header map (--no-header to omit)', allowNo: true, default: true }),
+    ...timeFormatFlag(),
     lenient: Flags.boolean({ summary: 'use what is valid in a truncated or corrupt file and warn, instead of failing' }),
     ...selectionFlags(),
     ...progressFlags('bar'),
@@ -46,6 +48,7 @@ Syntax errors name the column. -t, -c and -f select flows as in nfdump; see docs
     const exporter = registry.find('exporter', flags['output-format']);
     if (!exporter) throw new ConfigError('--output-format', '', registry.unknown('exporter', flags['output-format']));
     const { createEncoder } = require(exporter.module) as { createEncoder: CreateEncoder };
+    const settings = { time_format: timeFormatOf(flags['time-format'], 'ns', Boolean(exporter.options?.properties?.time_format)) };
 
     const sink = flags.out === undefined ? stdoutSink() : fileSink(flags.out);
     let encoder: FlowEncoder | undefined;
@@ -57,7 +60,7 @@ Syntax errors name the column. -t, -c and -f select flows as in nfdump; see docs
       if (!encoder || names.length !== b.patternNames.length || names !== b.patternNames) {
         names = b.patternNames;
         const first = !encoder;
-        encoder = createEncoder({ patternNames: [...names], header: flags.header, chunkSize: 16384, startNs: '0' });
+        encoder = createEncoder({ patternNames: [...names], header: flags.header, chunkSize: 16384, startNs: '0', settings });
         if (first) await sink.write(encoder.header());
       }
       if (out.length < b.length * encoder.maxRecordBytes) out = new Uint8Array(b.length * encoder.maxRecordBytes);
@@ -70,7 +73,7 @@ Syntax errors name the column. -t, -c and -f select flows as in nfdump; see docs
       const progress = progressStyleOf({ ...flags, progress: flags.progress ?? (Boolean(process.stderr.isTTY) && (flags.out !== undefined || !process.stdout.isTTY)) });
       await readFlows(files, filter, flags.lenient, encode, progress, limitOf(flags));
       if (!encoder) {
-        encoder = createEncoder({ patternNames: [], header: flags.header, chunkSize: 16384, startNs: '0' });
+        encoder = createEncoder({ patternNames: [], header: flags.header, chunkSize: 16384, startNs: '0', settings });
         await sink.write(encoder.header());
       }
       await sink.write(encoder.trailer());
