@@ -141,10 +141,11 @@ export const parseIsoInstant = (s: string): number | undefined => {
   if (!m) return undefined;
   const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '', zone] = m;
   const ms = Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +sec);
-  if (Number.isNaN(ms) || +mo! < 1 || +mo! > 12 || +d! < 1 || +d! > 31 || +h > 23 || +mi > 59 || +sec > 60) return undefined;
+  if (Number.isNaN(ms) || +mo! < 1 || +mo! > 12 || +d! < 1 || new Date(Date.UTC(+y!, +mo! - 1, +d!)).getUTCDate() !== +d! || +h > 23 || +mi > 59 || +sec > 60) return undefined;
   let offsetMin = 0;
   if (zone && zone !== 'Z') {
     const z = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
+    if (+z[2]! > 18 || +z[3]! > 59) return undefined; // UTC offsets lie within ±18:00
     offsetMin = (z[1] === '-' ? -1 : 1) * (+z[2]! * 60 + +z[3]!);
   }
   return ms * 1000 + Math.floor(Number(`0.${frac || '0'}`) * 1e6 + 1e-7) - offsetMin * 60_000_000;

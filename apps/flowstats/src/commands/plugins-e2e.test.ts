@@ -105,6 +105,27 @@ describe('broken plugins', () => {
     }
   });
 
+  test('a pattern writing NaN or huge values fails the run naming the plugin and pattern, and writes no file', () => {
+    const writes = (packets: string, bytes: string) => `module.exports = { createPattern: () => ({ meanBytes: 1000, fill(b, rows, count) {
+      for (let i = 0; i < count; i++) { const r = rows[i]; b.srcPort[r] = 50000; b.dstPort[r] = 443; b.protocol[r] = 17; b.packets[r] = ${packets}; b.bytes[r] = ${bytes}; b.tcpFlags[r] = 0; b.duration[r] = 1000; }
+    } }) };`;
+    for (const [name, packets, bytes, what] of [['flowgen-plugin-nan', 'NaN', '100', 'packets NaN'], ['flowgen-plugin-huge', '1', '1e300', 'bytes 1e+300']] as const) {
+      const dir = brokenCopy(name, () => undefined, writes(packets, bytes));
+      expect(run(['plugins', 'link', '--no-install', dir]).code).toBe(0);
+      try {
+        const out = path.join(scratch, `${name}.csv`);
+        for (const threads of ['1', '2']) {
+          const r = run(['collect', '--seed', '1', '-t', '40000', '--patterns', 'quic:50,web:50', '-o', 'csv', '--out', out, '-n', threads]);
+          expect(r.code).toBe(2);
+          expect(r.stderr).toBe(`flowstats: ${name}: pattern quic: wrote ${what}; a pattern must write integer packets and bytes within 0…2^53 and durations within 0…2^42 ns\n`);
+          expect(fs.existsSync(out)).toBe(false);
+        }
+      } finally {
+        run(['plugins', 'unlink', name]);
+      }
+    }
+  });
+
   test('options are checked against the plugin schema', () => {
     const dir = brokenCopy('flowgen-plugin-opts', () => undefined);
     expect(run(['plugins', 'link', '--no-install', dir]).code).toBe(0);

@@ -66,6 +66,7 @@ export const compileConfig = (o: GenerateOptions, registry: Registry): Compiled 
   const raw = readConfigFileSync(source, '--config');
   const start = o.start === undefined ? undefined : parseIsoInstant(o.start);
   if (o.start !== undefined && start === undefined) throw new ConfigError('--start', '', `expected an ISO-8601 date-time such as 2024-01-01T00:00:00Z, got "${o.start}"`);
+  if (o.backfill && start !== undefined && start > Date.now() * 1000) throw new ConfigError('--start', '', `--backfill catches up from the past to now, but ${o.start} is in the future (drop --backfill to simulate it)`);
   const { model, problems } = compileEventConfig(raw, { source, seed: o.seed, registry, tzOffsetMin: o.start ? offsetOf(o.start) : 0 });
   const lines = problems.map((p) => problemLine(source, p));
   if (!model) throw new ProblemsError(lines);

@@ -33,6 +33,9 @@ export interface DistContext {
   readonly tzOffsetMin: number;
 }
 
+/** Longest delay or interarrival (seconds): 366 days. A longer wait would leave the run polling for years. */
+export const MAX_DELAY_S = 366 * 86_400;
+
 const IEG_TYPES = ['constant', 'uniform', 'exponential', 'normal', 'gmm_temporal'];
 /** config shape checks shared by the events modules */
 export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -118,6 +121,12 @@ export const compileDistribution = (spec: unknown, path: string, mode: DistMode,
     return v;
   };
   const scale = mode === 'time' ? 1e6 : 1; // stddev / mean spans in seconds → µs for timestamps
+  /** delays are seconds within [0, MAX_DELAY_S] */
+  const delayRange = (lo: number, hi: number, key?: string): void => {
+    const at = key ? `${path}.${key}` : path;
+    if (lo < 0) p.error(at, `a delay cannot be negative, got ${lo} s`);
+    else if (hi > MAX_DELAY_S) p.error(at, `a delay is at most ${MAX_DELAY_S} s (366 days), got ${hi} s`);
+  };
 
   switch (type) {
     case 'constant': {
@@ -126,12 +135,14 @@ export const compileDistribution = (spec: unknown, path: string, mode: DistMode,
         return NEVER;
       }
       const v = value('value') ?? 0;
+      if (mode === 'delay') delayRange(v, v);
       return { sample: () => v, constant: v };
     }
     case 'uniform': {
       const min = value('min'), max = value('max');
       if (min === undefined || max === undefined) return NEVER;
       if (min > max) p.error(path, `min (${spec.min}) must be ≤ max (${spec.max})`);
+      else if (mode === 'delay') delayRange(min, max);
       if ((mode === 'int' || mode === 'index') && Number.isInteger(min) && Number.isInteger(max)) {
         const span = max - min + 1;
         return { sample: (rng) => min + Math.floor(rng.float() * span), intRange: [min, max] };
@@ -147,6 +158,7 @@ export const compileDistribution = (spec: unknown, path: string, mode: DistMode,
       const mean = value('mean');
       if (mean === undefined) return NEVER;
       if (mean <= 0) p.error(`${path}.mean`, `must be > 0, got ${mean}`);
+      else if (mode === 'delay') delayRange(mean, mean, 'mean');
       return { sample: (rng) => mean * rng.exponential() };
     }
     case 'normal': {
@@ -157,6 +169,7 @@ export const compileDistribution = (spec: unknown, path: string, mode: DistMode,
         return NEVER;
       }
       if (mean === undefined) return NEVER;
+      if (mode === 'delay') delayRange(mean, mean, 'mean');
       const s = sd * scale;
       return { sample: (rng) => mean + s * rng.normal() };
     }
@@ -167,6 +180,7 @@ export const compileDistribution = (spec: unknown, path: string, mode: DistMode,
       }
       const mean = value('mean');
       if (mean !== undefined && mean <= 0) p.error(`${path}.mean`, `must be > 0, got ${mean}`);
+      else if (mean !== undefined) delayRange(mean, mean, 'mean');
       const days = compileGmmDays(spec.days, path, p);
       const m0 = mean ?? 1;
       return {

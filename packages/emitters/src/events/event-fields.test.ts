@@ -111,3 +111,15 @@ describe('cardinality pools', () => {
     expect(errorsOf(oneState([{ name: 'v', type: 'string', cardinality: 5, chars: 'ab', cardinality_distribution: { type: 'constant', value: 0 }, length_distribution: { type: 'uniform', min: 1, max: 1 } }]))[0]).toMatch(/cardinality: 5 distinct values asked for, but \d+ draws found only 2/);
   });
 });
+
+describe('size limits (validated before anything is drawn)', () => {
+  const dim = (d: Record<string, unknown>) => oneState([{ name: 'v', ...d }]);
+  it('cardinality, string and list lengths', () => {
+    expect(errorsOf(dim({ type: 'int', cardinality: 1e9, cardinality_distribution: { type: 'uniform', min: 0, max: 9 }, distribution: { type: 'uniform', min: 0, max: 2e9 } }))).toEqual(['emitters[0].dimensions[0].cardinality: at most 1000000 distinct values, got 1000000000']);
+    expect(errorsOf(dim({ type: 'string', length_distribution: { type: 'constant', value: 1e9 } }))).toEqual(['emitters[0].dimensions[0].length_distribution: lengths are at most 1000000, got 1000000000']);
+    expect(errorsOf(dim({ type: 'list', elements: [{ type: 'int:static', value: 1 }], length_distribution: { type: 'uniform', min: 0, max: 1e9 }, selection_distribution: { type: 'constant', value: 0 } }))).toEqual(['emitters[0].dimensions[0].length_distribution: lengths are at most 10000, got 1000000000']);
+  });
+  it('a length drawn past the limit fails the run naming the field', () => {
+    expect(() => values({ type: 'string', length_distribution: { type: 'normal', mean: 5e6, stddev: 1 } }, 1)).toThrow('test.json: emitters[0].dimensions[0].length_distribution: drew a length of ');
+  });
+});

@@ -7,7 +7,7 @@
  * means increment, int rounds. Cardinality pools hold K distinct values drawn at startup; a K larger than the
  * value space is an error, never a hang.
  */
-import { Instant, INSTANT_UNITS, parseCidr, validateOptions, type InstantUnit, type Rng } from '@flowgen/core';
+import { ConfigError, Instant, INSTANT_UNITS, parseCidr, validateOptions, type InstantUnit, type Rng } from '@flowgen/core';
 import { WeightedTable } from '@flowgen/distributions';
 import { compileDistribution, isObj, num, type DistContext, type EventDist } from './event-distribution';
 
@@ -40,6 +40,11 @@ export interface FieldContext extends DistContext {
 
 /** Python's string.printable: digits, letters, punctuation, whitespace — the default `chars`. */
 export const PRINTABLE = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~ \t\n\r\x0b\x0c';
+
+/** Longest string a `string` field may draw, most elements of a `list`, largest cardinality pool. */
+export const MAX_STRING_LENGTH = 1_000_000;
+export const MAX_LIST_LENGTH = 10_000;
+export const MAX_CARDINALITY = 1_000_000;
 
 export const FIELD_TYPES = ['clock', 'timestamp', 'string', 'int', 'float', 'enum', 'counter', 'ipaddress', 'variable', 'object', 'list', 'constant', 'string:static', 'int:static'];
 const POOL_TYPES = new Set(['timestamp', 'string', 'int', 'float', 'ipaddress', 'object', 'list']);
@@ -102,6 +107,20 @@ export const compileField = (spec: unknown, path: string, ctx: FieldContext, whe
     return list.map((m, i) => compileField(m, `${path}.${k}[${i}]`, ctx, 'nested')).filter((m): m is FieldGen => m !== undefined);
   };
   const make = (value: (rt: FieldRuntime) => Value, extra: Partial<FieldGen> = {}): FieldGen => ({ name, type, pMissing, pNull, value, ...extra });
+  /** a length distribution: a known largest value above `max` is refused here, a larger sample when drawn */
+  const lengthOf = (k: string, max: number): { d: EventDist; draw: (rt: FieldRuntime) => number } | undefined => {
+    const d = dist(k, 'int');
+    if (!d) return undefined;
+    const hi = d.constant ?? d.intRange?.[1];
+    if (hi !== undefined && hi > max) p.error(`${path}.${k}`, `lengths are at most ${max}, got ${hi}`);
+    const source = p.source;
+    const draw = (rt: FieldRuntime): number => {
+      const n = Math.round(d.sample(rt.rng, rt.nowUs));
+      if (n > max || n !== n) throw new ConfigError(source, `${path}.${k}`, `drew a length of ${n}; lengths are at most ${max}`);
+      return n;
+    };
+    return { d, draw };
+  };
 
   let raw: ((rt: FieldRuntime) => Value) | undefined;
   let space: number | undefined; // distinct values the raw generator can produce, when known
@@ -215,8 +234,9 @@ export const compileField = (spec: unknown, path: string, ctx: FieldContext, whe
       break;
     }
     case 'string': {
-      const d = dist('length_distribution', 'int');
-      if (!d) return undefined;
+      const length = lengthOf('length_distribution', MAX_STRING_LENGTH);
+      if (!length) return undefined;
+      const draw = length.draw;
       const chars = spec.chars ?? PRINTABLE;
       if (typeof chars !== 'string' || chars.length === 0) {
         p.error(`${path}.chars`, 'must be a non-empty string of the characters to draw from');
@@ -224,12 +244,12 @@ export const compileField = (spec: unknown, path: string, ctx: FieldContext, whe
       }
       const cs = [...chars];
       raw = (rt) => {
-        const len = Math.round(d.sample(rt.rng, rt.nowUs));
+        const len = draw(rt);
         let s = '';
         for (let i = 0; i < len; i++) s += cs[Math.floor(rt.rng.float() * cs.length)]!;
         return s;
       };
-      if (d.constant !== undefined) space = cs.length ** Math.max(0, Math.round(d.constant));
+      if (length.d.constant !== undefined) space = cs.length ** Math.max(0, Math.round(length.d.constant));
       break;
     }
     case 'object': {
@@ -248,11 +268,12 @@ export const compileField = (spec: unknown, path: string, ctx: FieldContext, whe
     case 'list': {
       const elements = nested('elements');
       if (!elements) return undefined;
-      const len = dist('length_distribution', 'int');
+      const len = lengthOf('length_distribution', MAX_LIST_LENGTH);
       const sel = dist('selection_distribution', 'index');
       if (!len || !sel) return undefined;
+      const draw = len.draw;
       raw = (rt) => {
-        const n = Math.max(0, Math.round(len.sample(rt.rng, rt.nowUs)));
+        const n = Math.max(0, draw(rt));
         const out: Value[] = [];
         for (let i = 0; i < n; i++) out.push(elements[index(sel, rt, elements.length)]!.value(rt));
         return out;
@@ -288,6 +309,10 @@ export const compileField = (spec: unknown, path: string, ctx: FieldContext, whe
   const pick = dist('cardinality_distribution', 'index');
   if (!pick) return make(raw);
   const K = k as number;
+  if (K > MAX_CARDINALITY) {
+    p.error(`${path}.cardinality`, `at most ${MAX_CARDINALITY} distinct values, got ${K}`);
+    return make(raw);
+  }
   if (space !== undefined && K > space) {
     p.error(`${path}.cardinality`, `${K} distinct values asked for, but this field can only produce ${space}`);
     return make(raw);

@@ -1,6 +1,6 @@
 /** Execution semantics: step order, exact stops, determinism, the worker cap and schedules, loops that never advance. */
 import { compileSchedule } from './event-schedule';
-import { compile, run, START_US, us } from './event-test-support';
+import { compile, errorsOf, run, START_US, us } from './event-test-support';
 import { EventSimulation } from './event-simulation';
 
 const flow = {
@@ -83,9 +83,23 @@ describe('EventSimulation', () => {
     expect(noon).toBeGreaterThan(10 * Math.max(1, night));
   });
 
-  it('a loop that never advances the clock is an error naming the state, not a hang', () => {
-    const loop = { interarrival: { type: 'constant', value: 1 }, emitters: [{ name: 'e', dimensions: [{ name: 'x', type: 'int:static', value: 1 }] }], states: [{ name: 'spin', delay: { type: 'constant', value: -1 }, transitions: [{ next: 'spin', probability: 1 }] }] };
+  it('a loop that never advances the clock is an error naming the state, not a hang (a zero delay too, though it yields)', () => {
+    const loop = { interarrival: { type: 'constant', value: 1 }, emitters: [{ name: 'e', dimensions: [{ name: 'x', type: 'int:static', value: 1 }] }], states: [{ name: 'spin', delay: { type: 'constant', value: 0 }, transitions: [{ next: 'spin', probability: 1 }] }] };
     expect(() => run(loop, { records: 1 })).toThrow('test.json: states[0]: state "spin" is in a loop that never advances the clock (100000 steps at one instant): add a delay or a timer');
+  });
+
+  it('delays: negative or longer than 366 days refused at validation; a sampler drawing past the limit or NaN fails the run', () => {
+    const at = (delay: unknown) => ({ interarrival: { type: 'constant', value: 1 }, emitters: [{ name: 'e', dimensions: [{ name: 'x', type: 'clock' }] }], states: [{ name: 's', emitter: 'e', delay, transitions: [{ next: 's', probability: 1 }] }] });
+    expect(errorsOf(at({ type: 'constant', value: -1 }))).toEqual(['states[0].delay: a delay cannot be negative, got -1 s']);
+    expect(errorsOf(at({ type: 'uniform', min: -1, max: 2 }))).toEqual(['states[0].delay: a delay cannot be negative, got -1 s']);
+    expect(errorsOf(at({ type: 'constant', value: 1e300 }))).toEqual(['states[0].delay: a delay is at most 31622400 s (366 days), got 1e+300 s']);
+    expect(errorsOf(at({ type: 'exponential', mean: 1e12 }))).toEqual(['states[0].delay.mean: a delay is at most 31622400 s (366 days), got 1000000000000 s']);
+    expect(() => run(at({ type: 'normal', mean: 3e7, stddev: 1e7 }), { records: 100 })).toThrow(/^test\.json: states\[0\]\.delay: drew a delay of [\d.e+]+ s; delays are at most 31622400 s \(366 days\)$/);
+  });
+
+  it('the clock stops at the end of year 9999 with an error, not a wrap', () => {
+    const cfg = { interarrival: { type: 'constant', value: 1 }, emitters: [{ name: 'e', dimensions: [{ name: 'x', type: 'clock' }] }], states: [{ name: 's', emitter: 'e', delay: { type: 'constant', value: 31_000_000 }, transitions: [{ next: 's', probability: 1 }] }] };
+    expect(() => run(cfg, { records: Infinity, maxActive: 1 })).toThrow('test.json: the simulated clock would pass 9999-12-31T23:59:59Z: shorten the delays or the run');
   });
 
   it('HEAD dialect: activity → timer → gateway runs like the 6fca005 state it replaces', () => {

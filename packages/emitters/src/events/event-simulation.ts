@@ -1,7 +1,8 @@
 /**
  * The state-machine engine as a single-threaded discrete-event simulation. A spawner starts a worker (actor)
  * every interarrival sample while fewer than the cap are active (cap = max(1, ⌊m × schedule multiplier⌋);
- * at the cap it looks again 5 clock-seconds later, as the Python generator does). Each actor keeps its own
+ * at the cap it looks again 5 clock-seconds later, as the Python generator does — without a schedule the looks
+ * that cannot succeed, before the next worker event, are skipped). Each actor keeps its own
  * variables and walks the nodes: entry variables → delay → variables → emit → transition. Events are ordered
  * by (time, sequence number): a total order, so one seed gives one output — no thread races, exactly N records
  * with -n, nothing stamped after start + R with -r. Times are whole microseconds since the epoch.
@@ -11,6 +12,7 @@
  */
 import { ConfigError, Rng } from '@flowgen/core';
 import type { FieldRuntime, Value } from './event-fields';
+import { MAX_DELAY_S } from './event-distribution';
 import { END, type EventModel } from './event-model';
 
 export interface SimulationOptions {
@@ -33,6 +35,8 @@ const SPAWNER = -1;
 const CAP_POLL_US = 5_000_000;
 /** steps one actor may take at one instant before it is called a loop without delay */
 const MAX_STEPS_PER_INSTANT = 100_000;
+/** the clock may not pass 9999-12-31T23:59:59Z (what every output format can print) */
+export const MAX_CLOCK_US = Date.UTC(9999, 11, 31, 23, 59, 59) * 1000;
 
 export class EventSimulation {
   private readonly rng: Rng;
@@ -46,6 +50,9 @@ export class EventSimulation {
   // actors
   private node = new Int32Array(256);
   private phase = new Uint8Array(256);
+  // steps an actor has taken at the instant it last yielded at (a zero-delay yield keeps counting)
+  private stepAt = new Float64Array(256).fill(NaN);
+  private stepCount = new Int32Array(256);
   private vars: Array<Value[]> = [];
   private free: number[] = [];
   private actorCount = 0;
@@ -76,6 +83,7 @@ export class EventSimulation {
     while (this.hSize > 0 && this.records < maxRecords) {
       const t = this.hTime[0]!;
       if (t > untilUs) return true;
+      if (t > MAX_CLOCK_US) throw new ConfigError(this.o.source, '', 'the simulated clock would pass 9999-12-31T23:59:59Z: shorten the delays or the run');
       const actor = this.hActor[0]!;
       this.pop();
       this.nowUs = t;
@@ -94,10 +102,14 @@ export class EventSimulation {
       this.active++;
       // the worker starts at once; then the spawner waits one interarrival
       this.actorStep(a, maxRecords, sink);
-      const gap = this.o.model.interarrival.sample(this.rng, this.nowUs);
+      const gap = this.delay(this.o.model.interarrival.sample(this.rng, this.nowUs), 'interarrival');
       this.push(this.nowUs + (gap > 0 ? Math.round(gap * 1e6) : 0), SPAWNER);
-    } else {
+    } else if (this.o.multiplier || this.hSize === 0) {
       this.push(this.nowUs + CAP_POLL_US, SPAWNER);
+    } else {
+      // a fixed cap stays full until some worker's next event: skip the polls before it (same ticks, same order)
+      const ticks = Math.max(1, Math.ceil((this.hTime[0]! - this.nowUs) / CAP_POLL_US));
+      this.push(this.nowUs + ticks * CAP_POLL_US, SPAWNER);
     }
   }
 
@@ -110,7 +122,14 @@ export class EventSimulation {
       const ph = new Uint8Array(this.phase.length * 2);
       ph.set(this.phase);
       this.phase = ph;
+      const at = new Float64Array(this.stepAt.length * 2).fill(NaN);
+      at.set(this.stepAt);
+      this.stepAt = at;
+      const c = new Int32Array(this.stepCount.length * 2);
+      c.set(this.stepCount);
+      this.stepCount = c;
     }
+    this.stepAt[a] = NaN;
     this.node[a] = this.o.model.initial;
     this.phase[a] = 0;
     const v = this.vars[a];
@@ -125,7 +144,7 @@ export class EventSimulation {
     const rng = this.rng;
     const vars = this.vars[a]!;
     rt.vars = vars;
-    for (let steps = 0; ; steps++) {
+    for (let steps = this.stepAt[a] === this.nowUs ? this.stepCount[a]! : 0; ; steps++) {
       const ni = this.node[a]!;
       if (ni === END) {
         this.active--;
@@ -139,9 +158,11 @@ export class EventSimulation {
       if (this.phase[a] === 0) {
         for (const v of node.entryVars) vars[v.slot] = v.gen.value(rt);
         if (node.delay) {
-          const d = node.delay.sample(rng, this.nowUs);
+          const d = this.delay(node.delay.sample(rng, this.nowUs), node.path);
           if (d > 0 || (d === 0 && node.yieldOnZero)) {
             this.phase[a] = 1;
+            this.stepAt[a] = this.nowUs;
+            this.stepCount[a] = steps;
             this.push(this.nowUs + (d > 0 ? Math.round(d * 1e6) : 0), a);
             return;
           }
@@ -163,6 +184,14 @@ export class EventSimulation {
       }
       this.node[a] = next[j]!;
     }
+  }
+
+  /** a sampled delay in seconds: at most MAX_DELAY_S (a sampler that yields NaN or more fails the run); negative samples wait 0 */
+  private delay(d: number, path: string): number {
+    if (!(d <= MAX_DELAY_S)) {
+      throw new ConfigError(this.o.source, path === 'interarrival' ? path : `${path}.delay`, `drew a delay of ${d} s; delays are at most ${MAX_DELAY_S} s (366 days)`);
+    }
+    return d;
   }
 
   private emit(e: number, sink: RecordSink): void {

@@ -89,6 +89,8 @@ export interface ResolvedFlowConfig {
   /** undefined: unbounded (only with an end timestamp) */
   readonly totalFlows: number | undefined;
   readonly bandwidthGbps: number;
+  /** where the bandwidth came from (flag or file field), for errors that involve it */
+  readonly bandwidthFrom?: { readonly source: string; readonly path: string };
   readonly averagePacketSize: number;
   readonly seed: bigint;
   readonly timing: 'poisson' | 'constant';
@@ -117,6 +119,9 @@ export const FLOW_DEFAULTS = {
 } as const;
 
 const MAX_SEC = 2 ** 32 - 1;
+/** bandwidth bounds in Gbit/s: 1 kbit/s … 1 Pbit/s */
+const MIN_GBPS = 1e-6;
+const MAX_GBPS = 1e6;
 const SUM_TOLERANCE = 0.01;
 
 /** Decodes a parsed config file (YAML/JSON value) — throws ConfigError with the file and field path. */
@@ -211,11 +216,15 @@ export const resolveFlowConfig = (
     overrides.dstSubnets ? undefined : fromFile(n.destination_weights, 'network.destination_weights'),
   );
 
+  const bw = fromFlag('bandwidthGbps') ?? fromFile(g.bandwidth_gbps, 'generation.bandwidth_gbps') ?? { value: FLOW_DEFAULTS.bandwidth_gbps, source: 'defaults', path: '' };
+  if (!(bw.value >= MIN_GBPS && bw.value <= MAX_GBPS)) throw new ConfigError(bw.source, bw.path, `bandwidth must be within ${MIN_GBPS}…${MAX_GBPS} Gbit/s, got ${bw.value}`);
+
   return {
     startTimestampNs: startNs,
     endTimestampNs: endNs,
     totalFlows,
-    bandwidthGbps: overrides.bandwidthGbps ?? g.bandwidth_gbps ?? FLOW_DEFAULTS.bandwidth_gbps,
+    bandwidthGbps: bw.value,
+    bandwidthFrom: { source: bw.source, path: bw.path },
     averagePacketSize: g.average_packet_size ?? FLOW_DEFAULTS.average_packet_size,
     seed,
     timing: overrides.timing ?? g.timing ?? 'poisson',

@@ -4,7 +4,7 @@
  * whatever the run's length or end time (a shorter run is a prefix of a longer one), and whatever thread runs
  * the chunk. Rows are grouped by pattern and each pattern fills its rows in one monomorphic call.
  */
-import { FlowBatch, Rng } from '@flowgen/core';
+import { ConfigError, FlowBatch, Rng } from '@flowgen/core';
 import { ChunkClock } from './chunk-clock';
 import type { FlowPlan, SubnetTable } from './flow-plan';
 import { loadPatterns } from './load-patterns';
@@ -14,6 +14,9 @@ const STREAM_GAPS = 1;
 const STREAM_PICK = 2;
 const STREAM_ADDRESSES = 3;
 const STREAM_PATTERN_BASE = 16;
+/** bounds of what a pattern may write (see checkPatternOutput) */
+const MAX_COUNT = 2 ** 53;
+const MAX_DURATION_NS = 2 ** 42;
 
 interface AddressTable {
   readonly cum: Float64Array;
@@ -148,7 +151,28 @@ export class FlowEngine {
     for (let r = 0; r < n; r++) rows[cursor[pattern[r]!]!++] = r;
     for (let p = 0; p < np; p++) {
       const from = counts[p]!, to = counts[p + 1]!;
-      if (to > from) this.patterns[p]!.fill(b, rows.subarray(from, to), to - from, Rng.stream(this.plan.seed, k, STREAM_PATTERN_BASE + p));
+      if (to > from) {
+        const r = rows.subarray(from, to);
+        this.patterns[p]!.fill(b, r, to - from, Rng.stream(this.plan.seed, k, STREAM_PATTERN_BASE + p));
+        this.checkPatternOutput(p, b, r);
+      }
+    }
+  }
+
+  /**
+   * A pattern's rows as it left them: packets and bytes integers within [0, 2^53), durations within
+   * [0, 2^42) ns (what end-time arithmetic and every format can carry). A plugin writing NaN or huge values
+   * fails the run naming it, instead of encoders silently writing nothing or garbage.
+   */
+  private checkPatternOutput(p: number, b: FlowBatch, rows: Uint32Array): void {
+    const packets = b.packets, bytes = b.bytes, duration = b.duration;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      const pk = packets[r]!, by = bytes[r]!, d = duration[r]!;
+      if (pk >= 0 && pk < MAX_COUNT && by >= 0 && by < MAX_COUNT && d >= 0 && d < MAX_DURATION_NS && pk === Math.floor(pk) && by === Math.floor(by)) continue;
+      const ref = this.plan.patterns[p]!;
+      const what = !(pk >= 0 && pk < MAX_COUNT && pk === Math.floor(pk)) ? `packets ${pk}` : !(by >= 0 && by < MAX_COUNT && by === Math.floor(by)) ? `bytes ${by}` : `duration ${d} ns`;
+      throw new ConfigError(ref.source, `pattern ${ref.name}`, `wrote ${what}; a pattern must write integer packets and bytes within 0…2^53 and durations within 0…2^42 ns`);
     }
   }
 

@@ -3,7 +3,7 @@
  * every worker (which rebuilds kernels from it). Fixes the chunk size — part of the output's identity, since
  * each chunk has its own random streams — and how many chunks the run has, so shards can split it up front.
  */
-import { parseCidr, splitNs } from '@flowgen/core';
+import { ConfigError, parseCidr, splitNs } from '@flowgen/core';
 import { ChunkClock } from './chunk-clock';
 import type { ResolvedFlowConfig, ResolvedSubnets } from './flow-config';
 import { loadPatterns, type PatternRef } from './load-patterns';
@@ -55,6 +55,8 @@ const subnetTable = (s: ResolvedSubnets): SubnetTable => {
 
 /** The largest chunk count a run may have (2^31 chunks ≈ 3.5e13 flows). */
 const MAX_CHUNKS = 2 ** 31 - 1;
+/** the longest run in simulated time (as for an explicit end timestamp) */
+const MAX_SPAN_NS = 2 ** 53;
 
 export const planFlows = (cfg: ResolvedFlowConfig, chunkSize = FLOW_CHUNK_SIZE): FlowPlan => {
   const kernels = loadPatterns(cfg.patterns);
@@ -85,7 +87,12 @@ export const planFlows = (cfg: ResolvedFlowConfig, chunkSize = FLOW_CHUNK_SIZE):
     chunks = 0;
     while (chunks < limit && clock.span(chunks)[0] < endOffsetNs) chunks++;
   }
-  if (chunks > MAX_CHUNKS) throw new RangeError(`a run is limited to ${MAX_CHUNKS} chunks of ${chunkSize} flows`);
+  if (chunks > MAX_CHUNKS) throw new ConfigError(cfg.bandwidthFrom?.source ?? 'config', '', `a run is limited to ${MAX_CHUNKS} chunks of ${chunkSize} flows`);
+  // without an end timestamp the run lasts about totalFlows · gap: keep it inside what timestamps can say
+  if (endOffsetNs === undefined && totalFlows! * gapNs > MAX_SPAN_NS) {
+    const at = cfg.bandwidthFrom ?? { source: 'config', path: '' };
+    throw new ConfigError(at.source, at.path, `at ${cfg.bandwidthGbps} Gbit/s, ${totalFlows} flows would span about ${(totalFlows! * gapNs / 1e9).toPrecision(3)} s; runs are limited to 2^53 ns (104 days): raise the bandwidth or write fewer flows`);
+  }
   return {
     seed: cfg.seed,
     chunkSize,

@@ -10,7 +10,8 @@ import * as Schema from 'effect/Schema';
 import { stringify } from 'yaml';
 
 const Prob = Schema.Number.check(Schema.isFinite(), Schema.isGreaterThanOrEqualTo(0), Schema.isLessThanOrEqualTo(1));
-const PositiveMs = Schema.Number.check(Schema.isFinite(), Schema.isGreaterThan(0));
+/** response times in ms: positive, at most one hour (longer ones would push call times past what a timestamp holds) */
+const PositiveMs = Schema.Number.check(Schema.isFinite(), Schema.isGreaterThan(0), Schema.isLessThanOrEqualTo(3_600_000));
 const Method = Schema.Literals(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
 export const WorkflowFile = Schema.Struct({

@@ -4,10 +4,12 @@
  * `|replace`, arithmetic, `{% if %}`, and `env` (`env.NAME`, `env.get('NAME', 'default')`). A template sees the
  * record's fields (clock and timestamp values are datetimes with Python's methods) and `env`. One trailing
  * newline of the body is dropped (as Jinja does); `header` is written once, verbatim, even with -n 0.
+ * Templates render in a sandbox (template-sandbox.ts): data and flowgen's helpers only, sizes bounded.
  */
 import { ConfigError } from '@flowgen/core';
-import * as nunjucks from 'nunjucks';
+import type * as nunjucks from 'nunjucks';
 import type { EventEncoder } from './event-encoder';
+import { TemplateSandbox } from './template-sandbox';
 
 export interface TemplateSpec {
   readonly body: string;
@@ -25,11 +27,10 @@ export const missingEnv = (body: string): string[] =>
   [...new Set([...body.matchAll(/\benv\.(\w+)/g)].map((m) => m[1]!).filter((n) => n !== 'get' && process.env[n] === undefined))];
 
 export const createEventTemplateEncoder = (name: string, t: TemplateSpec, source: string): EventEncoder => {
-  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
-  env.addGlobal('env', envObject());
+  const sandbox = new TemplateSandbox({ env: envObject() });
   let compiled: nunjucks.Template;
   try {
-    compiled = new nunjucks.Template(t.body.replace(/\n$/, ''), env, undefined, true);
+    compiled = sandbox.compile(t.body.replace(/\n$/, ''));
   } catch (e) {
     throw new ConfigError(source, `templates.${name}.body`, `template syntax error: ${(e as Error).message.replace(/\s+/g, ' ').trim()}`);
   }
@@ -42,7 +43,7 @@ export const createEventTemplateEncoder = (name: string, t: TemplateSpec, source
       for (let i = 0; i < n; i++) ctx[names[i]!] = values[i];
       let text: string;
       try {
-        text = compiled.render(ctx);
+        text = sandbox.render(compiled, ctx);
       } catch (e) {
         throw new ConfigError(source, `templates.${name}.body`, `rendering failed: ${(e as Error).message.replace(/\s+/g, ' ').trim()}`);
       }

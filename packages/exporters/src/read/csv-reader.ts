@@ -4,7 +4,7 @@
  */
 import { FLOW_FIELDS, FlowBatch } from '@flowgen/core';
 import { BlockFile, PatternIndex, ReadError, readerOf, type FlowReader } from './flow-reader';
-import { parseField } from './text-fields';
+import { FIELD_RANGE, parseField } from './text-fields';
 
 const MAX_LINE = 1 << 16;
 
@@ -52,7 +52,7 @@ export const openCsvReader = (file: BlockFile, given?: { order: ReadonlyArray<nu
           b.pattern[n] = patterns.of(buf.toString('latin1', s, p), file.base + s);
         } else if (f >= 0) {
           const q = parseField(buf, p, end, f, b, n);
-          if (q < 0) bad(`bad ${FLOW_FIELDS[f]}`);
+          if (q < 0) bad(`bad ${FLOW_FIELDS[f]}: expected ${FIELD_RANGE[f]}`);
           p = q;
         } else {
           while (p < end && buf[p] !== 44 && buf[p] !== 10) p++; // a column we do not read

@@ -32,16 +32,23 @@ export const openIpfixReader = (file: BlockFile): FlowReader => {
       p += 4;
       if (count === 0) break; // padding or withdrawal
       const ies = new Int32Array(count), lens = new Int32Array(count);
+      let recordBytes = 0;
       for (let i = 0; i < count; i++) {
         if (p + 4 > end) throw new ReadError(file.path, file.base + p, 'truncated template record');
         const ie = buf.readUInt16BE(p);
-        lens[i] = buf.readUInt16BE(p + 2);
+        const len = (lens[i] = buf.readUInt16BE(p + 2));
+        const allowed = IE_LENGTHS.get(ie);
+        if (allowed && !allowed.includes(len)) {
+          throw new ReadError(file.path, file.base + p, `template ${id}: information element ${ie} has length ${len === 65535 ? 'variable' : len}, expected ${allowed.join(' or ')} bytes`);
+        }
+        recordBytes += len === 65535 ? 1 : len;
         p += 4;
         if (ie & 0x8000) {
           ies[i] = -1;
           p += 4;
         } else ies[i] = ie;
       }
+      if (recordBytes === 0) throw new ReadError(file.path, file.base + p, `template ${id}: records of 0 bytes`);
       templates.set(`${domain}/${id}`, { ies, lens, hasAddresses: ies.includes(8) && ies.includes(12) });
     }
   };
@@ -93,6 +100,7 @@ export const openIpfixReader = (file: BlockFile): FlowReader => {
       const t = tpl!;
       const buf = file.buf;
       let p = setPos;
+      const recordAt = p;
       // a record must fit in what is left of the set; the rest is padding
       f.fill(-1);
       let ok = true;
@@ -143,6 +151,7 @@ export const openIpfixReader = (file: BlockFile): FlowReader => {
         if (f[k]! >= 0) (sec = f[k]!), (nsec = f[k + 1]!);
         else if (f[ms]! >= 0) (sec = Math.floor(f[ms]! / 1000)), (nsec = (f[ms]! - sec * 1000) * 1e6);
         else (sec = Math.max(0, f[s]!)), (nsec = 0);
+        if (!(sec >= 0 && sec <= 0xffffffff)) throw new ReadError(file.path, file.base + recordAt, `flow time ${sec} s is outside 1970…2106`);
         (b[secCol] as Uint32Array)[n] = sec;
         (b[nsecCol] as Uint32Array)[n] = nsec;
       }
@@ -161,6 +170,13 @@ export const openIpfixReader = (file: BlockFile): FlowReader => {
     return n;
   });
 };
+
+/** the lengths (bytes) this reader accepts for the information elements it reads (reduced-size encoding included) */
+const IE_LENGTHS = new Map<number, number[]>([
+  [8, [4]], [12, [4]], [7, [1, 2]], [11, [1, 2]], [4, [1]], [6, [1, 2]],
+  [2, [1, 2, 3, 4, 5, 6, 7, 8]], [1, [1, 2, 3, 4, 5, 6, 7, 8]],
+  [156, [8]], [157, [8]], [152, [8]], [153, [8]], [150, [4]], [151, [4]],
+]);
 
 /** [ns seconds slot, ms slot, s slot, batch columns] for start and end */
 const TIME_SLOTS = [

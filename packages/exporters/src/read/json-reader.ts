@@ -5,7 +5,7 @@
  */
 import { FLOW_FIELDS, FlowBatch } from '@flowgen/core';
 import { BlockFile, PatternIndex, ReadError, readerOf, type FlowReader } from './flow-reader';
-import { parseField } from './text-fields';
+import { FIELD_RANGE, parseField } from './text-fields';
 
 const MAX_OBJECT = 1 << 16;
 const KEYS = new Map<string, number>(FLOW_FIELDS.map((f, i) => [f, i]));
@@ -73,7 +73,7 @@ export const openJsonReader = (file: BlockFile, array: boolean): FlowReader => {
           b.pattern[n] = patterns.of(buf.toString('latin1', v0, p), file.base + v0);
         } else if (f >= 0) {
           p = parseField(buf, p, end, f, b, n);
-          if (p < 0) (p = v0), fail(`bad ${FLOW_FIELDS[f]}`);
+          if (p < 0) (p = v0), fail(`bad ${FLOW_FIELDS[f]}: expected ${FIELD_RANGE[f]}`);
         } else {
           while (p < end && (quoted ? buf[p] !== 0x22 : buf[p] !== 0x2c && buf[p] !== 0x7d)) p++;
         }

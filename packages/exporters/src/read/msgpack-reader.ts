@@ -7,6 +7,7 @@
 import { FLOW_FIELDS, FlowBatch } from '@flowgen/core';
 import { unpackMultiple } from 'msgpackr';
 import { BlockFile, PatternIndex, ReadError, readerOf, type FlowReader } from './flow-reader';
+import { FIELD_RANGE, MAX_OF, MAX_SEC } from './text-fields';
 
 /** the longest record we accept at once: 11 fields of ≤ 9 bytes plus a name of ≤ 255 bytes */
 const MAX_RECORD = 1 + 10 * 9 + 2 + 255;
@@ -118,6 +119,7 @@ export const openMsgpackReader = (file: BlockFile, given?: ReadonlyArray<number>
       let x = nsS + dv.getUint32(start + 6), q = Math.floor(x * 1e-9), r = x - q * 1e9;
       if (r < 0) (q--, (r += 1e9));
       else if (r >= 1e9) (q++, (r -= 1e9));
+      if (secS + q > MAX_SEC) break; // out of range: the general decoder reports it
       startSec[n] = secS + q;
       startNsec[n] = r;
       hi = dv.getUint32(start + 11);
@@ -125,6 +127,7 @@ export const openMsgpackReader = (file: BlockFile, given?: ReadonlyArray<number>
       (x = nsE + dv.getUint32(start + 15)), (q = Math.floor(x * 1e-9)), (r = x - q * 1e9);
       if (r < 0) (q--, (r += 1e9));
       else if (r >= 1e9) (q++, (r -= 1e9));
+      if (secE + q > MAX_SEC) break;
       endSec[n] = secE + q;
       endNsec[n] = r;
       let p = start + 19;
@@ -132,17 +135,17 @@ export const openMsgpackReader = (file: BlockFile, given?: ReadonlyArray<number>
       srcIp[n] = uintValue;
       if ((p = uintView(buf, dv, p)) < 0) break;
       dstIp[n] = uintValue;
-      if ((p = uintView(buf, dv, p)) < 0) break;
+      if ((p = uintView(buf, dv, p)) < 0 || uintValue > 0xffff) break;
       srcPort[n] = uintValue;
-      if ((p = uintView(buf, dv, p)) < 0) break;
+      if ((p = uintView(buf, dv, p)) < 0 || uintValue > 0xffff) break;
       dstPort[n] = uintValue;
-      if ((p = uintView(buf, dv, p)) < 0) break;
+      if ((p = uintView(buf, dv, p)) < 0 || uintValue > 0xff) break;
       protocol[n] = uintValue;
       if ((p = uintView(buf, dv, p)) < 0) break;
       packets[n] = uintValue;
       if ((p = uintView(buf, dv, p)) < 0) break;
       bytes[n] = uintValue;
-      if ((p = uintView(buf, dv, p)) < 0) break;
+      if ((p = uintView(buf, dv, p)) < 0 || uintValue > 0xff) break;
       tcpFlags[n] = uintValue;
       const t = buf[p]!;
       if ((t & 0xe0) !== 0xa0) break;
@@ -197,6 +200,11 @@ export const openMsgpackReader = (file: BlockFile, given?: ReadonlyArray<number>
         throw new ReadError(file.path, file.base + start, 'truncated record');
       }
       if (p > start + avail) throw new ReadError(file.path, file.base + start, 'truncated record');
+      for (let f = 0; f < FLOW_FIELDS.length - 1; f++) {
+        const c = order[f]!;
+        const v = f <= 1 ? secondsOf(values, c) : u64(values, c);
+        if (v > (f <= 1 ? MAX_SEC : f <= 3 ? 0xffffffff : MAX_OF[f]!)) throw new ReadError(file.path, file.base + start, `bad ${FLOW_FIELDS[f]}: expected ${FIELD_RANGE[f]}`);
+      }
       file.pos = p;
       storeNs(values, order[0]!, b.startSec, b.startNsec, n);
       storeNs(values, order[1]!, b.endSec, b.endNsec, n);
@@ -214,6 +222,13 @@ export const openMsgpackReader = (file: BlockFile, given?: ReadonlyArray<number>
     b.length = n;
     return n;
   }, order);
+};
+
+/** seconds of column c's decoded ns timestamp (before they are stored in 32 bits) */
+const secondsOf = (values: Float64Array, c: number): number => {
+  const hi = values[2 * c + 1]! < 0 ? 0 : values[2 * c]!, lo = values[2 * c + 1]! < 0 ? values[2 * c]! : values[2 * c + 1]!;
+  highPart(hi, hiScratch, 0);
+  return hiScratch[1]! + quotient1e9(hiScratch[2]! + lo);
 };
 
 /** column c's decoded uint (one value, or uint64 halves) → (sec, nsec) */

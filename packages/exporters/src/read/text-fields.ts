@@ -7,6 +7,16 @@ import type { FlowBatch } from '@flowgen/core';
  */
 export const parsed = new Float64Array(2);
 
+/** what each field (FLOW_FIELDS order) may hold: values outside are refused, never wrapped into the columns */
+export const FIELD_RANGE = [
+  'integer ns since 1970 before 2106', 'integer ns since 1970 before 2106', 'a dotted-quad IPv4 address', 'a dotted-quad IPv4 address',
+  'an integer 0…65535', 'an integer 0…65535', 'an integer 0…255', 'an integer 0…2^53', 'an integer 0…2^53', 'an integer 0…255',
+];
+/** largest seconds a flow timestamp may have (the batch keeps 32-bit seconds) */
+export const MAX_SEC = 0xffffffff;
+/** largest value of the integer fields 4…9 (ports, protocol, packets, bytes, tcp_flags); 0 for the others */
+export const MAX_OF = [0, 0, 0, 0, 0xffff, 0xffff, 0xff, 2 ** 53, 2 ** 53, 0xff];
+
 /** digits at p → parsed[0]; at most 16 digits (< 2^53) */
 export const parseUint = (buf: Uint8Array, p: number, end: number): number => {
   let v = 0;
@@ -32,6 +42,7 @@ export const parseNs = (buf: Uint8Array, p: number, end: number): number => {
   let sec = 0, nsec = 0;
   for (let i = start; i < split; i++) sec = sec * 10 + buf[i]! - 48;
   for (let i = split; i < p; i++) nsec = nsec * 10 + buf[i]! - 48;
+  if (sec > MAX_SEC) return -1;
   parsed[0] = sec;
   parsed[1] = nsec;
   return p;
@@ -73,6 +84,7 @@ export const parseField = (buf: Uint8Array, p: number, end: number, f: number, b
   }
   p = parseUint(buf, p, end);
   const v = parsed[0]!;
+  if (v > MAX_OF[f]!) return -1;
   if (f === 4) b.srcPort[n] = v;
   else if (f === 5) b.dstPort[n] = v;
   else if (f === 6) b.protocol[n] = v;
