@@ -8,7 +8,8 @@ export { EMPTY, MAX_PATTERN_NAME, type FlowEncoder, type CreateEncoder, type Enc
 export { MSGPACK_FORMAT, MSGPACK_VERSION } from './flow/msgpack';
 export { fileSink, stdoutSink, BrokenPipe, type OutputSink, type ChunkTiming } from './output-sink';
 export { udpSink, parseUdpUrl, type UdpSink, type UdpTarget, type UdpPacing } from './udp-sink';
-export { openFlowFile, openFlowRange, splitFlowFile, type ByteRange } from './read/open-flow-file';
+export { openFlowFile, openFlowRange, splitFlowFile, isStream, type ByteRange } from './read/open-flow-file';
+export { displayName, hasZstd, isStdin } from './read/byte-source';
 export { ReadError, type FlowReader, type FlowFileFormat } from './read/flow-reader';
 export { SESSION_FORMATS, type SessionFormat, type SessionEncoder, type SessionEncoderOptions, type CreateSessionEncoder } from './session/session-encoder';
 export { createSessionEncoder as createSessionJsonlEncoder } from './session/jsonl';
