@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import { Args, Flags } from '@oclif/core';
 import { ConfigError } from '@flowgen/core';
 import { TOP_KEYS, TOP_ORDERS, type TopKey, type TopOrder } from '@flowgen/stats';
+import { checkStdout } from '@flowgen/exporters';
 import { BaseCommand } from '../cli/base-command';
 import { progressFlags, progressStyleOf } from '../cli/progress-flags';
 import { timeFormatFlag, timeFormatOf } from '../cli/time-format-flag';
@@ -41,6 +42,7 @@ or bytes (-s ip/flows/bytes is two tables); -n sets the rows per table as in nfd
   };
 
   async run(): Promise<void> {
+    checkStdout(); // the results go to stdout: refuse a closed one before reading anything
     const { argv, flags } = await this.parse(Analyze);
     const tops: TopRequest[] = (flags.top ?? []).flatMap(parseTop);
     const n = flags['top-n'] === '0' ? 0 : parsePositiveInt('--top-n', flags['top-n']);

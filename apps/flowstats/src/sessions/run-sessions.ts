@@ -71,7 +71,7 @@ export const runSessions = (o: SessionsOptions, registry: Registry): Effect.Effe
     const sink = yield* Effect.acquireRelease(
       Effect.try({
         try: () => (o.out === undefined ? stdoutSink() : fileSink(o.out)),
-        catch: (e) => new ConfigError('--out', '', `cannot create output file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`),
+        catch: (e) => e instanceof ConfigError ? e : new ConfigError('--out', '', `cannot create output file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`),
       }),
       (s: OutputSink, exit) => Effect.sync(() => (Exit.isSuccess(exit) ? undefined : s.abort())),
     );
