@@ -13,6 +13,7 @@ import * as Effect from 'effect/Effect';
 import * as Exit from 'effect/Exit';
 import type { CollectJobData } from '../jobs/collect-job';
 import { awaitJob } from '../cli/await-job';
+import type { Interrupt } from '../cli/interrupt';
 import { ProgressReporter, type ProgressState, type ProgressStyle } from './progress-reporter';
 
 export interface CollectOptions {
@@ -29,6 +30,8 @@ export interface CollectOptions {
   readonly settings?: Readonly<Record<string, { readonly value: unknown; readonly flag: string }>>;
   /** send datagrams to a collector instead of writing a file (packet exporters only) */
   readonly send?: UdpTarget & { readonly rate?: number; readonly realtime?: boolean };
+  /** installed by the command before any work (SIGINT/SIGTERM/SIGHUP) */
+  readonly interrupt: Interrupt;
 }
 
 export interface CollectResult {
@@ -36,6 +39,8 @@ export interface CollectResult {
   readonly interrupted: boolean;
   readonly brokenPipe: boolean;
   readonly plan: FlowPlan;
+  /** where the records went: the --out name (NAME.partial when interrupted), stdout, or the --send URL */
+  readonly target: string;
 }
 
 const JOB_MODULE = path.join(__dirname, '..', 'jobs', 'collect-job.js');
@@ -89,6 +94,8 @@ export const runCollect = (o: CollectOptions, registry: Registry): Effect.Effect
           }),
       (s: OutputSink, exit) => Effect.sync(() => (Exit.isSuccess(exit) ? undefined : s.abort())),
     );
+    o.interrupt.onForcedExit(() => sink.abort());
+    let target = send ? `udp://${send.host}:${send.port}` : o.out ?? 'stdout';
 
     const startMs = plan.startSec * 1000 + plan.startNsec / 1e6;
     const state: ProgressState = { fraction: 0, records: 0, flowBytes: 0, simMs: startMs, simStartMs: startMs };
@@ -113,9 +120,10 @@ export const runCollect = (o: CollectOptions, registry: Registry): Effect.Effect
             state.fraction = end > first ? (chunk + 1 - first) / (end - first) : 1;
           },
         });
-        return awaitJob(handle, progress, () => (interrupted = true), async () => {
+        return awaitJob(handle, progress, o.interrupt, () => (interrupted = true), async () => {
           if (isLastPiece) await sink.write(encoder.trailer());
-          await sink.commit();
+          if (interrupted && sink.commitPartial) target = (await sink.commitPartial()) ?? target;
+          else await sink.commit();
         });
       },
       catch: (e) => (send && !(e instanceof ConfigError) ? new Error(`--send: ${(e as Error).message}`) : (e as Error)),
@@ -128,7 +136,7 @@ export const runCollect = (o: CollectOptions, registry: Registry): Effect.Effect
         return Effect.fail(e);
       }),
     );
-    return { records: result.records, interrupted, brokenPipe, plan };
+    return { records: result.records, interrupted, brokenPipe, plan, target };
   }).pipe(Effect.scoped);
 
 /**

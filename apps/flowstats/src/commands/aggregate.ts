@@ -2,9 +2,11 @@
 import * as os from 'node:os';
 import { Args, Flags } from '@oclif/core';
 import { ConfigError } from '@flowgen/core';
-import { fileSink, stdoutSink } from '@flowgen/exporters';
+import { openOutput } from '@flowgen/exporters';
 import { parseDuration, parseGroupKeys } from '@flowgen/stats';
 import { BaseCommand } from '../cli/base-command';
+import { Interrupt } from '../cli/interrupt';
+import { printSummary, quietFlag } from '../cli/run-summary';
 import { progressFlags, progressStyleOf } from '../cli/progress-flags';
 import { timeFormatFlag, timeFormatOf } from '../cli/time-format-flag';
 import { oneOf, parseCount, parsePositiveInt } from '../cli/parse-flags';
@@ -45,9 +47,12 @@ of the flow's time bin (bin_start_ns, and bin_start in ISO 8601). Without --by, 
     ...timeFormatFlag(),
     ...selectionFlags(),
     ...progressFlags('bar'),
+    ...quietFlag(),
   };
 
   async run(): Promise<void> {
+    const interrupt = Interrupt.install(); // before any work: a signal during setup ends the run the documented way
+    const startedMs = Date.now();
     const { argv, flags } = await this.parse(Aggregate);
     const keys = parseGroupKeys((flags.by ?? 'proto,srcip,srcport,dstip,dstport').replace(/\b(src|dst)ip4\//g, '$1ip/'));
     if (typeof keys === 'string') throw new ConfigError('--by', '', keys);
@@ -66,7 +71,17 @@ of the flow's time bin (bin_start_ns, and bin_start in ISO 8601). Without --by, 
     const groups = results[0]!.group!;
     for (const r of results.slice(1)) groups.merge(r.group!);
     const rows = order === 'time' ? groups.ordered('flows', top, true) : groups.ordered(order, top);
-    const sink = flags.out === undefined ? stdoutSink() : fileSink(flags.out);
+    // the groups are only right once every flow is in: a signal during the scan ends the run with no output
+    await new Promise((r) => setImmediate(r));
+    if (interrupt.interrupted) {
+      interrupt.dispose();
+      printSummary({ count: 0, unit: 'rows', target: flags.out ?? 'stdout', startedMs }, flags.quiet, interrupt);
+      process.exitCode = interrupt.exitCode();
+      return;
+    }
+    const sink = openOutput(flags.out);
+    interrupt.onForcedExit(() => sink.abort());
+
     try {
       await writeRows(sink, format, groups.columns(), rows, timeFormat);
       await sink.commit();
@@ -74,6 +89,9 @@ of the flow's time bin (bin_start_ns, and bin_start in ISO 8601). Without --by, 
       sink.abort();
       if ((e as { _tag?: string })._tag === 'BrokenPipe') return;
       throw e;
+    } finally {
+      interrupt.dispose();
     }
+    printSummary({ count: rows.count, unit: 'rows', target: flags.out ?? 'stdout', startedMs }, flags.quiet, interrupt);
   }
 }

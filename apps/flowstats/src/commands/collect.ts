@@ -12,6 +12,8 @@ import { parseDurationNs, parseInstantNs } from '../cli/parse-time';
 import { progressFlags, progressStyleOf } from '../cli/progress-flags';
 import { timeFormatFlag } from '../cli/time-format-flag';
 import { runCollect } from '../collect/run-collect';
+import { Interrupt } from '../cli/interrupt';
+import { printSummary, quietFlag } from '../cli/run-summary';
 
 export default class Collect extends BaseCommand {
   static override summary = 'Generate synthetic network flow records';
@@ -61,11 +63,14 @@ Timestamps are integer nanoseconds since the Unix epoch. Flags override the conf
     timing: Flags.string({ summary: 'poisson (default: exponential gaps hitting the bandwidth) | constant (FlowGen: gap = 8·avg_packet_size/Gbps)', helpValue: 'MODE' }),
     shard: Flags.string({ summary: 'write only piece i of N (0-based); pieces concatenate to the whole run', helpValue: 'i/N' }),
     ...progressFlags('bar'),
+    ...quietFlag(),
     header: Flags.boolean({ summary: 'header row / header map (--no-header to omit)', allowNo: true, default: true }),
     ...timeFormatFlag(),
   };
 
   async run(): Promise<void> {
+    const interrupt = Interrupt.install(); // before any work: a signal during setup ends the run the documented way
+    const startedMs = Date.now();
     const { flags } = await this.parse(Collect);
     const threads = flags.threads === undefined ? os.availableParallelism() : parsePositiveInt('--threads', flags.threads);
     const overrides: { -readonly [K in keyof FlowOverrides]: FlowOverrides[K] } = {};
@@ -112,12 +117,17 @@ Timestamps are integer nanoseconds since the Unix epoch. Flags override the conf
       runCollect(
         {
           threads, configFile: flags.config, overrides, flagSources: sources, format: flags['output-format'], out: flags.out,
-          header: flags.header, shard, progress, settings, send,
+          header: flags.header, shard, progress, settings, send, interrupt,
         },
         loadRegistry(this.config),
       ),
     );
-    if (result.interrupted) process.exitCode = EXIT_INTERRUPTED;
+    interrupt.dispose();
+    if (!result.brokenPipe) {
+      const seed = String(result.plan.seed);
+      printSummary({ count: result.records, unit: 'flows', target: result.target, startedMs, seed, seedChosen: flags.seed === undefined && flags.config === undefined }, flags.quiet, interrupt);
+    }
+    if (result.interrupted) process.exitCode = interrupt.exitCode() ?? EXIT_INTERRUPTED;
   }
 }
 
