@@ -79,7 +79,7 @@ nfdump.describe.each(['netflow-v5', 'netflow-v9', 'ipfix'])('%s to nfcapd', (for
     const port = await freePort();
     const nf = await startNfcapd(dir, port);
     const args = ['--seed', '21', '-t', String(N), '-n', '2'];
-    const sent = runCli(['collect', ...args, '-o', format, '--send', `udp://127.0.0.1:${port}`, '--rate', '100000', '--no-progress']);
+    const sent = runCli(['collect', ...args, '-o', format, '--send', `udp://127.0.0.1:${port}`, '--rate', '100000', '--no-progress', '-q']);
     await new Promise((r) => setTimeout(r, 300));
     const log = await nf.stop();
     expect(sent.stderr).toBe('');
