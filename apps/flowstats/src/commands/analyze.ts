@@ -42,8 +42,8 @@ or bytes (-s ip/flows/bytes is two tables); -n sets the rows per table as in nfd
   };
 
   async run(): Promise<void> {
-    checkStdout(); // the results go to stdout: refuse a closed one before reading anything
     const { argv, flags } = await this.parse(Analyze);
+    checkStdout(); // the results go to stdout: refuse a closed one before reading anything
     const tops: TopRequest[] = (flags.top ?? []).flatMap(parseTop);
     const n = flags['top-n'] === '0' ? 0 : parsePositiveInt('--top-n', flags['top-n']);
     const threads = flags.threads === undefined ? os.availableParallelism() : parsePositiveInt('--threads', flags.threads);

@@ -31,8 +31,8 @@ Parquet metadata is used; with neither, the learned chain is printed alone.`;
   };
 
   async run(): Promise<void> {
-    checkStdout(); // the results go to stdout: refuse a closed one before reading anything
     const { argv, flags } = await this.parse(SessionsLearn);
+    checkStdout(); // the results go to stdout: refuse a closed one before reading anything
     const files = argv as string[];
     const learner = new TransitionLearner();
     let embedded: { workflow: WorkflowDefinition; source: string } | undefined;
