@@ -13,6 +13,7 @@ import * as Effect from 'effect/Effect';
 import * as Exit from 'effect/Exit';
 import type { CollectJobData } from '../jobs/collect-job';
 import { awaitJob } from '../cli/await-job';
+import { ROTATABLE, rotatingSink, type RotatingSink, type Rotation } from './rotating-sink';
 import type { Interrupt } from '../cli/interrupt';
 import { ProgressReporter, type ProgressState, type ProgressStyle } from './progress-reporter';
 
@@ -32,6 +33,8 @@ export interface CollectOptions {
   readonly send?: UdpTarget & { readonly rate?: number; readonly realtime?: boolean };
   /** installed by the command before any work (SIGINT/SIGTERM/SIGHUP) */
   readonly interrupt: Interrupt;
+  /** --rotate: one complete file per period of simulated time or per size */
+  readonly rotate?: Rotation;
 }
 
 export interface CollectResult {
@@ -63,6 +66,11 @@ export const runCollect = (o: CollectOptions, registry: Registry): Effect.Effect
     if (!exporter) {
       return yield* Effect.fail(new ConfigError('--output-format', '', registry.unknown('exporter', o.format)));
     }
+    if (o.rotate) {
+      if (o.out === undefined) return yield* Effect.fail(new ConfigError('--rotate', '', 'needs --out NAME: the files are NAME with the period start inserted (flows.202401011200.csv)'));
+      if (!ROTATABLE.includes(o.format)) return yield* Effect.fail(new ConfigError('--rotate', '', `the ${o.format} format is one document and cannot be split; rotate one of ${ROTATABLE.join(', ')}`));
+      if (o.shard) return yield* Effect.fail(new ConfigError('--rotate', '', 'cannot be combined with --shard (rotate the whole run, or shard without rotating)'));
+    }
     const settings = yield* Effect.try({ try: () => exporterSettings(exporter, o), catch: (e) => e as ConfigError });
     const encoderOptions: Omit<EncoderOptions, 'patternNames' | 'meta'> = {
       header: o.header,
@@ -89,7 +97,7 @@ export const runCollect = (o: CollectOptions, registry: Registry): Effect.Effect
             catch: (e) => new Error(`--send: ${(e as Error).message}`),
           })
         : Effect.try({
-            try: () => (o.out === undefined ? stdoutSink() : fileSink(o.out)),
+            try: () => (o.rotate && o.out !== undefined ? rotatingSink(o.out, o.rotate, encoder.header(), encoder.trailer()) : o.out === undefined ? stdoutSink() : fileSink(o.out)),
             catch: (e) => e instanceof ConfigError ? e : new ConfigError('--out', '', `cannot create output file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`),
           }),
       (s: OutputSink, exit) => Effect.sync(() => (Exit.isSuccess(exit) ? undefined : s.abort())),
@@ -103,7 +111,8 @@ export const runCollect = (o: CollectOptions, registry: Registry): Effect.Effect
 
     const result = yield* Effect.tryPromise({
       try: async () => {
-        if (isFirstPiece) await sink.write(encoder.header());
+        // a rotating sink writes each file's own header and trailer
+        if (isFirstPiece && !o.rotate) await sink.write(encoder.header());
         const handle = runOrderedJob({
           threads: o.threads,
           jobModule: JOB_MODULE,
@@ -121,9 +130,10 @@ export const runCollect = (o: CollectOptions, registry: Registry): Effect.Effect
           },
         });
         return awaitJob(handle, progress, o.interrupt, () => (interrupted = true), async () => {
-          if (isLastPiece) await sink.write(encoder.trailer());
+          if (isLastPiece && !o.rotate) await sink.write(encoder.trailer());
           if (interrupted && sink.commitPartial) target = (await sink.commitPartial()) ?? target;
           else await sink.commit();
+          if (o.rotate && !interrupted) target = rotatedTarget((sink as RotatingSink).files);
         });
       },
       catch: (e) => (send && !(e instanceof ConfigError) ? new Error(`--send: ${(e as Error).message}`) : (e as Error)),
@@ -138,6 +148,10 @@ export const runCollect = (o: CollectOptions, registry: Registry): Effect.Effect
     );
     return { records: result.records, interrupted, brokenPipe, plan, target };
   }).pipe(Effect.scoped);
+
+/** the summary's target for a rotated run: the files written */
+const rotatedTarget = (files: ReadonlyArray<string>): string =>
+  files.length === 0 ? 'no files' : files.length === 1 ? files[0]! : `${files.length} files (${files[0]} … ${files[files.length - 1]})`;
 
 /**
  * The exporter's settings from flags (observation domain, engine id, framing …), checked against the options

@@ -12,6 +12,7 @@ import { parseDurationNs, parseInstantNs } from '../cli/parse-time';
 import { progressFlags, progressStyleOf } from '../cli/progress-flags';
 import { timeFormatFlag } from '../cli/time-format-flag';
 import { runCollect } from '../collect/run-collect';
+import { parseRotation } from '../collect/rotating-sink';
 import { Interrupt } from '../cli/interrupt';
 import { printSummary, quietFlag } from '../cli/run-summary';
 
@@ -61,6 +62,11 @@ Timestamps are integer nanoseconds since the Unix epoch. Flags override the conf
     'dst-subnets': Flags.string({ summary: 'destination (server) CIDR blocks', helpValue: 'CIDR,…' }),
     bidirectional: Flags.string({ summary: 'probability that a flow is a response (src/dst swapped); 0 turns it off', helpValue: 'P' }),
     timing: Flags.string({ summary: 'poisson (default: exponential gaps hitting the bandwidth) | constant (FlowGen: gap = 8·avg_packet_size/Gbps)', helpValue: 'MODE' }),
+    rotate: Flags.string({
+      summary: 'with --out NAME: a new complete file per period of simulated time (5m, 1h) or per size (1GB, 500MiB), named like nfcapd with the period start: NAME.202401011200.csv',
+      helpValue: 'PERIOD|SIZE',
+      dependsOn: ['out'],
+    }),
     shard: Flags.string({ summary: 'write only piece i of N (0-based); pieces concatenate to the whole run', helpValue: 'i/N' }),
     ...progressFlags('bar'),
     ...quietFlag(),
@@ -118,6 +124,7 @@ Timestamps are integer nanoseconds since the Unix epoch. Flags override the conf
         {
           threads, configFile: flags.config, overrides, flagSources: sources, format: flags['output-format'], out: flags.out,
           header: flags.header, shard, progress, settings, send, interrupt,
+          rotate: flags.rotate === undefined ? undefined : parseRotation('--rotate', flags.rotate),
         },
         loadRegistry(this.config),
       ),

@@ -188,3 +188,39 @@ describe('signals keep the completed records in NAME.partial', () => {
     for (const l of lines.slice(1)) expect(l.split(',')).toHaveLength(11);
   });
 });
+
+describe('collect --rotate', () => {
+  test('5m of simulated time: nfcapd-like names with the period start, each file complete, together the whole run', () => {
+    const sub = fs.mkdtempSync(path.join(dir, 'rot-'));
+    const args = ['--seed', '3', '-t', '120000', '--bandwidth', '0.02', '-o', 'csv'];
+    const r = runCli(['collect', ...args, '--out', path.join(sub, 'flows.csv'), '--rotate', '5m']);
+    expect(r.code).toBe(0);
+    const names = fs.readdirSync(sub).sort();
+    expect(names.length).toBeGreaterThan(1);
+    for (const n of names) expect(n).toMatch(/^flows\.2024010100[0-5][05]\.csv$/);
+    // periods are whole 5-minute steps from the first
+    const minutes = names.map((n) => Number(n.slice(16, 18)));
+    minutes.forEach((m, i) => i > 0 && expect(m - minutes[i - 1]!).toBe(5));
+    const whole = runCli(['collect', ...args, '-q']).stdout.toString().split('\n');
+    const header = whole[0]!;
+    const parts = names.map((n) => fs.readFileSync(path.join(sub, n), 'utf8').split('\n'));
+    for (const p of parts) expect(p[0]).toBe(header); // each file has its own header
+    expect(parts.flatMap((p) => p.slice(1, -1))).toEqual(whole.slice(1, -1));
+    expect(r.stderr).toMatch(new RegExp(`^flowstats: wrote 120,000 flows to ${names.length} files \\(`));
+  });
+
+  test('1MB per file, gzip by extension: every file decompresses and reads alone; json and stdout are refused', () => {
+    const sub = fs.mkdtempSync(path.join(dir, 'rots-'));
+    expect(runCli(['collect', '--seed', '3', '-t', '60000', '-o', 'jsonl', '--out', path.join(sub, 'f.jsonl.gz'), '--rotate', '1MB', '-q']).code).toBe(0);
+    const names = fs.readdirSync(sub).sort();
+    expect(names.length).toBeGreaterThanOrEqual(3);
+    for (const n of names) expect(n).toMatch(/^f\.\d{17}(_\d+)?\.jsonl\.gz$/);
+    let flows = 0;
+    for (const n of names) flows += totals(runCli(['analyze', path.join(sub, n), '--json']).stdout).flows;
+    expect(flows).toBe(60000);
+    const json = runCli(['collect', '-t', '10', '-o', 'json', '--out', path.join(sub, 'x.json'), '--rotate', '5m']);
+    expect(json.stderr).toMatch(/^flowstats: --rotate: the json format is one document and cannot be split; rotate one of csv, jsonl/);
+    expect(json.code).toBe(2);
+    expect(runCli(['collect', '-t', '10', '--rotate', '5m']).code).toBe(2);
+  });
+});
