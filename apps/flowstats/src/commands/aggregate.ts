@@ -20,7 +20,7 @@ import { ROW_FORMATS, writeRows } from '../analyze/write-rows';
 
 export default class Aggregate extends BaseCommand {
   static override summary = 'Group flows by keys (srcip/24, dstport, proto, pattern, time bins) with flows, packets and bytes';
-  static override description = `Reads any flow file collect writes (msgpack, CSV, JSONL, JSON, IPFIX). KEYS is a comma-separated list of
+  static override description = `Reads any flow file collect writes, - (stdin), FIFOs and compressed files, like analyze. KEYS is a comma-separated list of
 srcip, dstip (with an optional mask: srcip/24; nfdump's srcip4/24 too), srcport, dstport, proto, pattern; --bin adds the start
 of the flow's time bin (bin_start_ns, and bin_start in ISO 8601). Without --by, flows are grouped by the 5-tuple (nfdump's
 -a). Rows are ordered by --order, largest first; with --bin, in time order (bins ascending, each by --order) unless
@@ -41,7 +41,7 @@ of the flow's time bin (bin_start_ns, and bin_start in ISO 8601). Without --by, 
     'top-n': Flags.string({ char: 'n', aliases: ['top'], deprecateAliases: true, summary: 'only the first N rows (0: all); --top is its old name', default: '0', helpValue: 'N' }),
     filter: Flags.string({ summary: 'only flows matching an nfdump-like expression (see flowstats filter --help)', helpValue: 'EXPR' }),
     'output-format': Flags.string({ char: 'o', summary: ROW_FORMATS.join(' | '), default: 'text', helpValue: 'FORMAT' }),
-    out: Flags.string({ summary: 'write to FILE (atomically) instead of stdout', helpValue: 'FILE' }),
+    out: Flags.string({ summary: 'write to FILE (atomically; .gz, .br, .zst compress) instead of stdout', helpValue: 'FILE' }),
     threads: Flags.string({ summary: 'worker threads: large msgpack, CSV and JSONL files are split into byte ranges (default: cores)', helpValue: 'N' }),
     lenient: Flags.boolean({ summary: 'use what is valid in a truncated or corrupt file and warn, instead of failing' }),
     ...timeFormatFlag(),

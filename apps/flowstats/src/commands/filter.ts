@@ -24,17 +24,20 @@ export default class Filter extends BaseCommand {
 DIR is src, dst, src or dst, src and dst; OP is = == > < >= <= (eq gt lt ge le); numbers may be 0x hex.
 Combined with and (&&), or (||), not (!) and parentheses; # starts a comment. Extensions to nfdump: != and ne,
 juxtaposition means and, lower-case flags. The same expression works as --filter on analyze and aggregate.
-Syntax errors name the column. -t, -c and -f select flows as in nfdump; see docs/analyze.md.`;
+Syntax errors name the column. -t, -c and -f select flows as in nfdump; see docs/analyze.md. Inputs: any format
+collect writes, - (stdin), FIFOs, compressed files. SIGINT/SIGTERM/SIGHUP keep the flows written so far in
+NAME.partial (exit 130/143/129).`;
   static override strict = false;
   static override args = { files: Args.string({ description: 'flow files, then the expression', required: true }) };
   static override examples = [
     `<%= config.bin %> filter flows.msgpack 'proto udp and dst port 53' -o csv`,
     `<%= config.bin %> filter flows.ipfix 'src net 10.10.0.0/16 and (bytes > 1m or packets > 1000)' -o jsonl --out big.jsonl`,
     `<%= config.bin %> filter a.csv b.csv 'not pattern dns' -o msgpack --out nodns.msgpack`,
+    `<%= config.bin %> collect -o netflow-v5 | <%= config.bin %> filter - 'dst port 443' -o jsonl --out https.jsonl.gz`,
   ];
   static override flags = {
     'output-format': Flags.string({ char: 'o', summary: 'csv | jsonl | json | json-pretty | text | msgpack | netflow-v5 | netflow-v9 | ipfix', default: 'csv', helpValue: 'FORMAT' }),
-    out: Flags.string({ summary: 'write to FILE (atomically) instead of stdout', helpValue: 'FILE' }),
+    out: Flags.string({ summary: 'write to FILE (atomically; .gz, .br, .zst compress; NAME.partial if interrupted) instead of stdout', helpValue: 'FILE' }),
     header: Flags.boolean({ summary: 'header row / header map (--no-header to omit)', allowNo: true, default: true }),
     ...timeFormatFlag(),
     lenient: Flags.boolean({ summary: 'use what is valid in a truncated or corrupt file and warn, instead of failing' }),
