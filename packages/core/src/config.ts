@@ -27,7 +27,12 @@ export const parseConfigText = (text: string, source: string): unknown => {
     const what = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw new ConfigError(source, '', `malformed YAML${line ? ` at line ${line.line}, column ${line.col}` : ''} (${what})`);
   }
-  return doc.toJS({ maxAliasCount: 1000 });
+  try {
+    return doc.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    // the yaml library refuses alias expansion beyond maxAliasCount (a "billion laughs" document)
+    throw new ConfigError(source, '', `YAML aliases expand too far (${(e as Error).message}; at most 1000 alias expansions)`);
+  }
 };
 
 /** Reads and parses a YAML or JSON config file; `flag` (e.g. "--config") is named when the file is missing. */
