@@ -8,7 +8,6 @@ import * as Effect from 'effect/Effect';
 import * as Result from 'effect/Result';
 import * as Schema from 'effect/Schema';
 import * as SchemaIssue from 'effect/SchemaIssue';
-import { parseDocument } from 'yaml';
 import { ConfigError, formatPath } from './config-error';
 
 /** Parses a config file's text: JSON when the name ends in .json, otherwise YAML (a superset of JSON). */
@@ -20,6 +19,8 @@ export const parseConfigText = (text: string, source: string): unknown => {
       throw new ConfigError(source, '', `malformed JSON (${(e as Error).message})`);
     }
   }
+  // required here, not at the top: the yaml library is ~140 modules, and most runs read no YAML at all
+  const { parseDocument } = require('yaml') as typeof import('yaml');
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
