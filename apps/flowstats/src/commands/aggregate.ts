@@ -17,6 +17,7 @@ import { filterOptions, filterText, limitOf, selectionFlags } from '../cli/nfdum
 const ORDER_ALIASES: Record<string, string> = { ipkg: 'packets', ibyte: 'bytes' };
 import { scanFiles } from '../analyze/scan-parallel';
 import { ROW_FORMATS, writeRows } from '../analyze/write-rows';
+import { groupFlags } from '../cli/help-groups';
 
 export default class Aggregate extends BaseCommand {
   static override summary = 'Group flows by keys (srcip/24, dstport, proto, pattern, time bins) with flows, packets and bytes';
@@ -95,3 +96,5 @@ of the flow's time bin (bin_start_ns, and bin_start in ISO 8601). Without --by, 
     printSummary({ count: rows.count, unit: 'rows', target: flags.out ?? 'stdout', startedMs }, flags.quiet, interrupt);
   }
 }
+
+groupFlags(Aggregate.flags);

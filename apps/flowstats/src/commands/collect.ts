@@ -15,6 +15,7 @@ import { runCollect } from '../collect/run-collect';
 import { parseRotation } from '../collect/rotating-sink';
 import { Interrupt } from '../cli/interrupt';
 import { printSummary, quietFlag } from '../cli/run-summary';
+import { groupFlags } from '../cli/help-groups';
 
 export default class Collect extends BaseCommand {
   static override summary = 'Generate synthetic network flow records';
@@ -103,7 +104,7 @@ records in NAME.partial (exit 130, 143, 129); a summary line ends the run on std
     }
     if (flags.timing !== undefined) set('timing', '--timing', oneOf('--timing', flags.timing, ['poisson', 'constant'] as const));
     const shard = flags.shard === undefined ? undefined : parseShard('--shard', flags.shard);
-    const progress = progressStyleOf(flags);
+    const progress = progressStyleOf(flags, flags.out === undefined && flags.send === undefined);
 
     const settings: Record<string, { value: unknown; flag: string }> = {};
     const setting = (name: string, flag: string, value: string | undefined, parse: (flag: string, v: string) => unknown): void => {
@@ -141,3 +142,4 @@ records in NAME.partial (exit 130, 143, 129); a summary line ends the run on std
   }
 }
 
+groupFlags(Collect.flags);

@@ -13,6 +13,7 @@ import { progressFlags, progressStyleOf } from '../cli/progress-flags';
 import { timeFormatFlag, timeFormatOf } from '../cli/time-format-flag';
 import { filterOf, readFlows } from '../analyze/read-flows';
 import { filterOptions, filterText, limitOf, selectionFlags } from '../cli/nfdump-flags';
+import { groupFlags } from '../cli/help-groups';
 
 export default class Filter extends BaseCommand {
   static override summary = 'Write the flows that match an expression (nfdump-like), in any output format';
@@ -86,7 +87,7 @@ NAME.partial (exit 130/143/129).`;
     };
     try {
       // by default only when the flows do not go to the same terminal
-      const progress = progressStyleOf({ ...flags, progress: flags.progress ?? (Boolean(process.stderr.isTTY) && (flags.out !== undefined || !process.stdout.isTTY)) });
+      const progress = progressStyleOf(flags, flags.out === undefined);
       try {
         await readFlows(files, filter, flags.lenient, encode, progress, limitOf(flags));
       } catch (e) {
@@ -110,3 +111,5 @@ NAME.partial (exit 130/143/129).`;
     if (interrupt.interrupted) process.exitCode = interrupt.exitCode();
   }
 }
+
+groupFlags(Filter.flags);
