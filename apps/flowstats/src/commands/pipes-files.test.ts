@@ -176,6 +176,21 @@ describe('signals keep the completed records in NAME.partial', () => {
     expect(r.stderr).toMatch(new RegExp(`^flowstats: interrupted by ${signal}: wrote [\\d,]+ flows to \\S+run\\.jsonl\\.partial`, 'm'));
   });
 
+  test('generate, SIGTERM and sessions generate, SIGHUP: NAME.partial of whole records, no temporary', async () => {
+    const sub = fs.mkdtempSync(path.join(dir, 'sigg-'));
+    const events = path.join(sub, 'e.jsonl');
+    const g = await interrupt(['generate', '-c', 'tcp_flow_lifecycle', '-s', '2024-01-01T00:00:00Z', '--seed', '1'], events, 'SIGTERM');
+    expect(g.code).toBe(143);
+    const calls = path.join(sub, 'c.csv');
+    const c = await interrupt(['sessions', 'generate', '-u', '10000000', '--seed', '1', '-o', 'csv', '-n', '1'], calls, 'SIGHUP');
+    expect(c.code).toBe(129);
+    expect(fs.readdirSync(sub).sort()).toEqual(['c.csv.partial', 'e.jsonl.partial']);
+    for (const l of fs.readFileSync(`${events}.partial`, 'utf8').trim().split('\n')) JSON.parse(l);
+    const rows = fs.readFileSync(`${calls}.partial`, 'utf8').trim().split('\n');
+    const columns = rows[0]!.split(',').length;
+    for (const r of rows) expect(r.split(',').length).toBeGreaterThanOrEqual(columns);
+  });
+
   test('filter, SIGTERM: exit 143, NAME.partial, no temporary', async () => {
     const src = path.join(dir, 'big.msgpack');
     runCli(['collect', '--seed', '1', '-t', '2000000', '-o', 'msgpack', '--out', src, '-q']);
