@@ -6,7 +6,10 @@ import { BaseCommand } from '../cli/base-command';
 import { loadRegistry } from '../cli/load-registry';
 import { progressFlags, progressStyleOf } from '../cli/progress-flags';
 import { timeFormatFlag, timeFormatOf } from '../cli/time-format-flag';
+import * as os from 'node:os';
 import { filterOf, readFlows } from '../analyze/read-flows';
+import { filterParallel } from '../analyze/filter-parallel';
+import { parsePositiveInt } from '../cli/parse-flags';
 import { filterOptions, filterText, limitOf, selectionFlags } from '../cli/nfdump-flags';
 
 export default class Filter extends BaseCommand {
@@ -32,7 +35,8 @@ Syntax errors name the column. -t, -c and -f select flows as in nfdump; see docs
     out: Flags.string({ summary: 'write to FILE (atomically) instead of stdout', helpValue: 'FILE' }),
     header: Flags.boolean({ summary: 'header row / header map (--no-header to omit)', allowNo: true, default: true }),
     ...timeFormatFlag(),
-    lenient: Flags.boolean({ summary: 'use what is valid in a truncated or corrupt file and warn, instead of failing' }),
+    lenient: Flags.boolean({ summary: 'use what is valid in a truncated or corrupt file and warn, instead of failing (reads with one thread)' }),
+    threads: Flags.string({ summary: 'worker threads: files (msgpack, CSV, JSONL ≥ 8 MB) are cut into byte ranges scanned in parallel; the output stays in file order (default: cores)', helpValue: 'N' }),
     ...selectionFlags(),
     ...progressFlags('bar'),
   };
@@ -71,7 +75,11 @@ Syntax errors name the column. -t, -c and -f select flows as in nfdump; see docs
     try {
       // by default only when the flows do not go to the same terminal
       const progress = progressStyleOf({ ...flags, progress: flags.progress ?? (Boolean(process.stderr.isTTY) && (flags.out !== undefined || !process.stdout.isTTY)) });
-      await readFlows(files, filter, flags.lenient, encode, progress, limitOf(flags));
+      const threads = flags.threads === undefined ? os.availableParallelism() : parsePositiveInt('--threads', flags.threads);
+      const limit = limitOf(flags);
+      // -c and --lenient stop at a point in file order: those read on one thread
+      const parallel = limit === undefined && !flags.lenient && threads > 1 && (await filterParallel(files, threads, filter.spec, encode, progress));
+      if (!parallel) await readFlows(files, filter, flags.lenient, encode, progress, limit);
       if (!encoder) {
         encoder = createEncoder({ patternNames: [], header: flags.header, chunkSize: 16384, startNs: '0', settings });
         await sink.write(encoder.header());

@@ -48,11 +48,12 @@ export class BlockFile {
 
   /**
    * `start`: the file offset to read from; `limit`: readers stop before a record that starts at or after it
-   * (a worker's byte range of a large file).
+   * (a worker's byte range of a large file); `bufferBytes`: the first read (small for a look at a header or a
+   * record boundary; the buffer grows when a record needs it).
    */
-  constructor(readonly path: string, start = 0, readonly limit = Infinity) {
+  constructor(readonly path: string, start = 0, readonly limit = Infinity, bufferBytes = BUFFER) {
     this.fd = fs.openSync(path, 'r');
-    this.buf = Buffer.allocUnsafe(BUFFER);
+    this.buf = Buffer.allocUnsafe(bufferBytes);
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
     this.base = start;
     this.fill();

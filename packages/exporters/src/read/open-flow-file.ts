@@ -34,10 +34,13 @@ const keepValidPrefix = (r: FlowReader): FlowReader => {
 
 export const openFlowFile = (path: string): FlowReader => keepValidPrefix(openReader(path));
 
-const openReader = (path: string, limit = Infinity): FlowReader => {
+/** a look at the header (format, column order) reads this much, not a whole buffer */
+const PEEK_BYTES = 1 << 16;
+
+const openReader = (path: string, limit = Infinity, bufferBytes?: number): FlowReader => {
   let file: BlockFile;
   try {
-    file = new BlockFile(path, 0, limit);
+    file = new BlockFile(path, 0, limit, bufferBytes);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new ReadError(path, 0, code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (e as Error).message})`);
@@ -69,7 +72,7 @@ export interface ByteRange {
  * boundaries can be found from any offset); other formats, and small files, stay one range.
  */
 export const splitFlowFile = (path: string, parts: number, minBytes = 1 << 24): ByteRange[] => {
-  const head = openReader(path); // first: a missing or unreadable file is a ReadError naming it
+  const head = openReader(path, Infinity, PEEK_BYTES); // first: a missing or unreadable file is a ReadError naming it
   const format = head.format;
   head.close();
   const size = fs.statSync(path).size;
@@ -81,7 +84,7 @@ export const splitFlowFile = (path: string, parts: number, minBytes = 1 << 24): 
 /** Opens the records of one byte range (from splitFlowFile). */
 export const openFlowRange = (path: string, range: ByteRange): FlowReader => {
   if (range.start === 0) return keepValidPrefix(openReader(path, range.end));
-  const head = openReader(path);
+  const head = openReader(path, Infinity, PEEK_BYTES);
   const { format, order, columns } = head;
   head.close();
   const start = format === 'msgpack' ? msgpackSync(path, range.start) : lineSync(path, range.start);
@@ -91,7 +94,7 @@ export const openFlowRange = (path: string, range: ByteRange): FlowReader => {
 
 /** the first line start at or after `at`: just past the first newline at or after at − 1 */
 const lineSync = (path: string, at: number): number => {
-  const f = new BlockFile(path, at - 1);
+  const f = new BlockFile(path, at - 1, Infinity, PEEK_BYTES);
   try {
     for (;;) {
       const nl = f.buf.indexOf(10, f.pos);
@@ -110,7 +113,7 @@ const lineSync = (path: string, at: number): number => {
  * would have to fake all three.
  */
 const msgpackSync = (path: string, at: number): number => {
-  const f = new BlockFile(path, at);
+  const f = new BlockFile(path, at, Infinity, PEEK_BYTES);
   try {
     for (;;) {
       f.ensure(1 << 16);
