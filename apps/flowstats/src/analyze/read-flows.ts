@@ -4,8 +4,11 @@
  * naming the file and byte offset; with `lenient` they are warnings after the valid prefix was visited.
  */
 import { ConfigError, type FlowBatch } from '@flowgen/core';
-import { openFlowFile, ReadError } from '@flowgen/exporters';
-import { compactRows, FilterError, FlowFilter, type FilterOptions } from '@flowgen/stats';
+import { openFlowFile } from '@flowgen/exporters/read/open-flow-file';
+import { ReadError } from '@flowgen/exporters/read/flow-reader';
+import { compactRows, FlowFilter } from '@flowgen/stats/filter/flow-filter';
+import { FilterError } from '@flowgen/stats/filter/filter-parser';
+import type { FilterOptions } from '@flowgen/stats/filter/filter-compile';
 import * as fs from 'node:fs';
 import { printError } from '../cli/base-command';
 import type { ProgressStyle } from '../collect/progress-reporter';

@@ -7,7 +7,8 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ConfigError } from '@flowgen/core';
-import { ReadError, splitFlowFile } from '@flowgen/exporters';
+import { splitFlowFile } from '@flowgen/exporters/read/open-flow-file';
+import { ReadError } from '@flowgen/exporters/read/flow-reader';
 import { printError } from '../cli/base-command';
 import type { ProgressStyle } from '../collect/progress-reporter';
 import type { FileReport } from './read-flows';

@@ -1,7 +1,9 @@
 /** `flowstats filter`: the flows matching an nfdump-like expression, re-encoded in any collect format. */
 import { Args, Flags } from '@oclif/core';
 import { ConfigError, type FlowBatch } from '@flowgen/core';
-import { fileSink, stdoutSink, type CreateEncoder, type FlowEncoder } from '@flowgen/exporters';
+// subpaths, not the barrel: start-up time (the barrel also loads the Parquet and template code)
+import { fileSink, stdoutSink } from '@flowgen/exporters/output-sink';
+import type { CreateEncoder, FlowEncoder } from '@flowgen/exporters/flow/flow-encoder';
 import { BaseCommand } from '../cli/base-command';
 import { loadRegistry } from '../cli/load-registry';
 import { progressFlags, progressStyleOf } from '../cli/progress-flags';
