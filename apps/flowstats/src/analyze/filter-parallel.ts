@@ -1,6 +1,6 @@
 /**
  * `filter` on worker threads with its output in file order: every file is cut into byte ranges (msgpack, CSV,
- * JSONL; about RANGES_PER_THREAD per thread, 8–64 MB each; other formats are one range per file), worker threads take ranges in
+ * JSONL; about RANGES_PER_THREAD per thread, 8–64 MB each: fewer ranges, fewer reader start-ups; other formats are one range per file), worker threads take ranges in
  * order and send back their matching flows in batches, and the main thread hands the batches to the writer
  * strictly in file and range order — so the output is the same bytes as a one-thread read. Ranges are handed
  * out at most WINDOW_PER_THREAD × threads ahead of the one being written, which bounds the memory of batches
@@ -21,7 +21,7 @@ const JOB = path.join(__dirname, '..', 'jobs', 'filter-job.js');
 /** ranges: about RANGES_PER_THREAD per thread (each range costs a reader's start and warm-up), within these sizes */
 const MIN_RANGE_BYTES = 8 << 20;
 const MAX_RANGE_BYTES = 64 << 20;
-const RANGES_PER_THREAD = 4;
+const RANGES_PER_THREAD = 2;
 const WINDOW_PER_THREAD = 2;
 
 /** worker batches as FlowBatches over one growing list of pattern names (indices remapped when they differ) */
