@@ -199,3 +199,40 @@ test('filter on worker threads: files of several byte ranges give the same bytes
   expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   expect(fs.existsSync(path.join(dir, 'never.csv'))).toBe(false);
 });
+
+test("another exporter's IPFIX with ICMP type/code in icmpTypeCodeIPv4 (32) or icmpTypeIPv4/icmpCodeIPv4 (176/177) reads as type·256 + code in the destination port", () => {
+  // one message: a template per layout, then one ICMP record each (port unreachable 3.3; echo reply 0.0 via 176/177)
+  const tpl = (id: number, ies: Array<[number, number]>) => {
+    const b = Buffer.alloc(4 + ies.length * 4);
+    b.writeUInt16BE(id, 0);
+    b.writeUInt16BE(ies.length, 2);
+    ies.forEach(([ie, len], i) => (b.writeUInt16BE(ie, 4 + i * 4), b.writeUInt16BE(len, 6 + i * 4)));
+    return b;
+  };
+  const set = (id: number, body: Buffer) => {
+    const h = Buffer.alloc(4);
+    h.writeUInt16BE(id, 0);
+    h.writeUInt16BE(4 + body.length, 2);
+    return Buffer.concat([h, body]);
+  };
+  const common: Array<[number, number]> = [[8, 4], [12, 4], [4, 1], [2, 4], [1, 4], [152, 8], [153, 8]];
+  const record = (tail: Buffer) => {
+    const b = Buffer.alloc(33);
+    b.writeUInt32BE(0x0a000001, 0), b.writeUInt32BE(0x0a000002, 4), b.writeUInt8(1, 8), b.writeUInt32BE(1, 9), b.writeUInt32BE(84, 13);
+    b.writeBigUInt64BE(1704067200000n, 17), b.writeBigUInt64BE(1704067200001n, 25);
+    return Buffer.concat([b, tail]);
+  };
+  const sets = Buffer.concat([
+    set(2, Buffer.concat([tpl(256, [...common, [32, 2]]), tpl(257, [...common, [176, 1], [177, 1], [7, 2], [11, 2]])])),
+    set(256, record(Buffer.from([3, 3]))),
+    set(257, record(Buffer.from([0, 0, 0x12, 0x34, 0, 0]))), // type 0 code 0; ports 4660 → 0 (ICMP has none)
+  ]);
+  const head = Buffer.alloc(16);
+  head.writeUInt16BE(10, 0), head.writeUInt16BE(16 + sets.length, 2), head.writeUInt32BE(1704067200, 4);
+  const msg = path.join(dir, 'icmp.ipfix');
+  fs.writeFileSync(msg, Buffer.concat([head, sets]));
+  const r = runCli(['filter', msg, 'proto icmp', '-o', 'csv', '--no-header']);
+  expect(r.stderr).toBe('');
+  expect(r.stdout.toString().trim().split('\n').map((l) => l.split(',').slice(4, 7).join(','))).toEqual(['0,771,1', '0,0,1']);
+  expect(runCli(['filter', msg, 'icmp-type 3 and icmp-code 3', '-o', 'csv', '--no-header']).stdout.toString().trim().split('\n')).toHaveLength(1);
+});
