@@ -13,6 +13,7 @@ import { filterOf, readFlows } from '../analyze/read-flows';
 import { filterParallel } from '../analyze/filter-parallel';
 import { parsePositiveInt } from '../cli/parse-flags';
 import { filterOptions, filterText, limitOf, selectionFlags } from '../cli/nfdump-flags';
+import { groupFlags } from '../cli/help-groups';
 
 export default class Filter extends BaseCommand {
   static override summary = 'Write the flows that match an expression (nfdump-like), in any output format';
@@ -76,7 +77,7 @@ Syntax errors name the column. -t, -c and -f select flows as in nfdump; see docs
     };
     try {
       // by default only when the flows do not go to the same terminal
-      const progress = progressStyleOf({ ...flags, progress: flags.progress ?? (Boolean(process.stderr.isTTY) && (flags.out !== undefined || !process.stdout.isTTY)) });
+      const progress = progressStyleOf(flags, flags.out === undefined);
       const threads = flags.threads === undefined ? os.availableParallelism() : parsePositiveInt('--threads', flags.threads);
       const limit = limitOf(flags);
       // -c and --lenient stop at a point in file order: those read on one thread
@@ -95,3 +96,5 @@ Syntax errors name the column. -t, -c and -f select flows as in nfdump; see docs
     }
   }
 }
+
+groupFlags(Filter.flags);
