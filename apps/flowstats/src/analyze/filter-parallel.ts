@@ -10,8 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ConfigError, FlowBatch } from '@flowgen/core';
-import { splitFlowFile } from '@flowgen/exporters/read/open-flow-file';
-import { ReadError } from '@flowgen/exporters/read/flow-reader';
+import { isStream, ReadError, splitFlowFile } from '@flowgen/exporters';
 import type { FilterSpec } from '@flowgen/stats';
 import type { ProgressStyle } from '../collect/progress-reporter';
 import type { FilteredColumns, FilterRangeEnd, FilterRangeTask } from './filter-range';
@@ -56,7 +55,10 @@ class PatternRemap {
 export const filterParallel = async (
   files: ReadonlyArray<string>, threads: number, filter: FilterSpec, visit: (b: FlowBatch) => void | Promise<void>, progress: ProgressStyle = 'none',
 ): Promise<boolean> => {
+  // a stream (stdin) is read once, in order, by the caller
+  if (threads < 2 || files.some((f) => isStream(f))) return false;
   const tasks: FilterRangeTask[] = [];
+  const sizes: number[] = [];
   for (const file of files) {
     let ranges;
     try {
@@ -67,11 +69,15 @@ export const filterParallel = async (
       if (e instanceof ReadError) throw new ConfigError(e.file, `byte ${e.offset}`, e.problem);
       throw e;
     }
-    for (const range of ranges) tasks.push({ file, range, filter });
+    for (const range of ranges) {
+      tasks.push({ file, range, filter });
+      // a compressed file is one range to its end (Infinity): its size on disk stands for it
+      sizes.push(Number.isFinite(range.end) ? range.end - range.start : fs.statSync(file).size);
+    }
   }
-  if (tasks.length < 2 || threads < 2) return false;
+  if (tasks.length < 2) return false;
 
-  const shown = new ScanProgress(progress, tasks.map((t) => t.range.end - t.range.start));
+  const shown = new ScanProgress(progress, sizes);
   const slots: Array<{ batches: FilteredColumns[]; end?: FilterRangeEnd } | undefined> = tasks.map(() => ({ batches: [] }));
   const window = WINDOW_PER_THREAD * threads;
   let next = 0; // the next task to hand out
