@@ -179,11 +179,11 @@ test('filter on worker threads: files of several byte ranges give the same bytes
   for (const [expr, input, output, threads] of runs) {
     // two files: the ranges of the big one, then a small one, in this order
     const files = [`${big}.${input}`, file('csv')];
-    const one = runCli(['filter', ...files, expr, '-o', output, '--threads', '1', '--no-progress']);
+    const one = runCli(['filter', ...files, expr, '-o', output, '--threads', '1', '--no-progress', '--quiet']);
     expect(one.stderr).toBe('');
     expect(one.stdout.length).toBeGreaterThan(1 << 20);
     for (const n of threads) {
-      const many = runCli(['filter', ...files, expr, '-o', output, '--threads', n, '--no-progress']);
+      const many = runCli(['filter', ...files, expr, '-o', output, '--threads', n, '--no-progress', '--quiet']);
       expect(many.stderr).toBe('');
       expect(many.stdout.equals(one.stdout)).toBe(true);
     }
@@ -231,7 +231,7 @@ test("another exporter's IPFIX with ICMP type/code in icmpTypeCodeIPv4 (32) or i
   head.writeUInt16BE(10, 0), head.writeUInt16BE(16 + sets.length, 2), head.writeUInt32BE(1704067200, 4);
   const msg = path.join(dir, 'icmp.ipfix');
   fs.writeFileSync(msg, Buffer.concat([head, sets]));
-  const r = runCli(['filter', msg, 'proto icmp', '-o', 'csv', '--no-header']);
+  const r = runCli(['filter', msg, 'proto icmp', '-o', 'csv', '--no-header', '--quiet']);
   expect(r.stderr).toBe('');
   expect(r.stdout.toString().trim().split('\n').map((l) => l.split(',').slice(4, 7).join(','))).toEqual(['0,771,1', '0,0,1']);
   expect(runCli(['filter', msg, 'icmp-type 3 and icmp-code 3', '-o', 'csv', '--no-header']).stdout.toString().trim().split('\n')).toHaveLength(1);

@@ -308,7 +308,7 @@ nf.describe('differential: flowstats and nfdump 1.7 on the same flows', () => {
     const sample = [MAN_PAGE[0]!, MAN_PAGE[MAN_PAGE.length - 1]!, ...generateExpressions(300, 20240117).filter((_, i) => i % 100 === 0)];
     for (const e of sample) {
       const want = nfdumpTotals(e);
-      const f = runCli(['filter', ours, e, '--ms-time', '-o', 'csv', '--no-header', '--no-progress']);
+      const f = runCli(['filter', ours, e, '--ms-time', '-o', 'csv', '--no-header', '--no-progress', '--quiet']);
       expect(f.stderr).toBe('');
       const lines = f.stdout.toString().split('\n').filter(Boolean);
       const got = { flows: lines.length, packets: 0, bytes: 0 };
@@ -340,7 +340,7 @@ nf.describe('differential: flowstats and nfdump 1.7 on the same flows', () => {
     return r.out.split('\n').map((l) => l.trim().split(/\s+/).join(' ')).filter(Boolean).sort();
   };
   const ourAggregate = (keys: string, filter?: string): string[] => {
-    const r = runCli(['aggregate', ours, '-A', keys, '-o', 'csv', '--no-progress', ...(filter ? ['--filter', filter, '--ms-time'] : [])]);
+    const r = runCli(['aggregate', ours, '-A', keys, '-o', 'csv', '--no-progress', '--quiet', ...(filter ? ['--filter', filter, '--ms-time'] : [])]);
     expect(r.stderr).toBe('');
     return r.stdout.toString().split('\n').slice(1).filter(Boolean).map((l) => l.split(',').map((v) => v.replace(/\/\d+$/, '')).join(' ')).sort();
   };
