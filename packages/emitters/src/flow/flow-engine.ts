@@ -14,6 +14,20 @@ const STREAM_GAPS = 1;
 const STREAM_PICK = 2;
 const STREAM_ADDRESSES = 3;
 const STREAM_PATTERN_BASE = 16;
+const ICMP = 1;
+const ICMP6 = 58;
+/**
+ * The ICMP type of a response to a flow of type t: [0, 256) for ICMPv4, [256, 512) for ICMPv6. Requests map to
+ * their replies (v4: echo 8→0, router solicitation 10→9, timestamp 13→14, information 15→16, address mask
+ * 17→18; v6: echo 128→129, router 133→134, neighbour 135→136); every other type is its own response.
+ */
+const REPLY_TYPE = (() => {
+  const t = new Uint8Array(512);
+  for (let i = 0; i < 256; i++) t[i] = t[256 + i] = i;
+  for (const [q, a] of [[8, 0], [10, 9], [13, 14], [15, 16], [17, 18]] as const) t[q] = a;
+  for (const [q, a] of [[128, 129], [133, 134], [135, 136]] as const) t[256 + q] = a;
+  return t;
+})();
 /** bounds of what a pattern may write (see checkPatternOutput) */
 const MAX_COUNT = 2 ** 53;
 const MAX_DURATION_NS = 2 ** 42;
@@ -185,7 +199,8 @@ export class FlowEngine {
 
   private fillAddresses(k: number, b: FlowBatch, n: number): void {
     const rng = Rng.stream(this.plan.seed, k, STREAM_ADDRESSES);
-    const srcIp = b.srcIp, dstIp = b.dstIp, srcPort = b.srcPort, dstPort = b.dstPort;
+    const srcIp = b.srcIp, dstIp = b.dstIp, srcPort = b.srcPort, dstPort = b.dstPort, protocol = b.protocol;
+    const replyType = REPLY_TYPE;
     const sCum = this.src.cum, sPrev = this.src.prev, sLo = this.src.lo, sScale = this.src.scale;
     const dCum = this.dst.cum, dPrev = this.dst.prev, dLo = this.dst.lo, dScale = this.dst.scale;
     const pBidi = this.plan.bidirectionalProbability;
@@ -205,9 +220,18 @@ export class FlowEngine {
         // the response direction: server → client
         srcIp[r] = dst;
         dstIp[r] = src;
-        const sp = srcPort[r]!;
-        srcPort[r] = dstPort[r]!;
-        dstPort[r] = sp;
+        const pr = protocol[r]!;
+        if (pr === ICMP || pr === ICMP6) {
+          // ICMP keeps NetFlow's convention in both directions (type·256 + code in the destination port, 0 in
+          // the source port); a request's response is its reply type (echo request 8 → echo reply 0, …)
+          const dp = dstPort[r]!;
+          dstPort[r] = (replyType[(pr === ICMP ? 0 : 256) + (dp >>> 8)]! << 8) | (dp & 255);
+          srcPort[r] = 0;
+        } else {
+          const sp = srcPort[r]!;
+          srcPort[r] = dstPort[r]!;
+          dstPort[r] = sp;
+        }
       } else {
         srcIp[r] = src;
         dstIp[r] = dst;

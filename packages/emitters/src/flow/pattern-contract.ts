@@ -18,6 +18,8 @@ export type CreatePattern = (options: Record<string, unknown>, sdk: import('./pl
 
 export const TCP = 6;
 export const UDP = 17;
+export const ICMP = 1;
+export const ICMP6 = 58;
 /** cumulative TCP flags of a completed connection: FIN|SYN|PSH|ACK */
 export const FLAGS_COMPLETE = 0x1b;
 /** a reset connection: SYN|RST|ACK (+PSH) */

@@ -12,7 +12,7 @@ import type { FlowPattern } from './pattern-contract';
 
 // bound once: TypeScript's CommonJS output calls a named import as `(0, mod.f)(…)` and reads a constant as
 // `mod.X`, a property load per use in the per-record loop (measured ~10–30 % of a kernel)
-const { FLAGS_COMPLETE, FLAGS_DATA, FLAGS_RESET, FLAGS_SYN, TCP } = contract;
+const { FLAGS_COMPLETE, FLAGS_DATA, FLAGS_RESET, FLAGS_SYN, ICMP, ICMP6, TCP } = contract;
 const { clampedLognormalMean, fastExp, normalQuantile } = distributions;
 
 export interface PortWeight {
@@ -140,7 +140,9 @@ export const createProfilePattern = (o: ProfileOptions): FlowPattern => {
         protocol[row] = p;
         // one draw, two independent 16-bit uniforms: source port (low half), destination port (high half)
         const u1 = rng.nextU32();
-        srcPort[row] = srcLo[v]! + Math.floor((u1 & 0xffff) * srcSpan[v]! * INV_2_16);
+        // ICMP has no ports: NetFlow/IPFIX carry type·256 + code in the destination port (the variant's
+        // dst_ports) and 0 in the source port (the draw is still made, so other rows do not shift)
+        srcPort[row] = p === ICMP || p === ICMP6 ? 0 : srcLo[v]! + Math.floor((u1 & 0xffff) * srcSpan[v]! * INV_2_16);
         const fDst = (u1 >>> 16) * INV_2_16;
         const plen = portTableLen[v]!;
         if (plen > 0) {
