@@ -6,6 +6,7 @@
 import { ConfigError, parseCidr, validateOptions, type Registry } from '@flowgen/core';
 import { decodeConfig } from '@flowgen/core/config';
 import * as Schema from 'effect/Schema';
+import { HostsSection, resolveHosts, type HostPlan } from './host-config';
 
 const Num = Schema.Number.check(Schema.isFinite());
 const NonNeg = Num.check(Schema.isGreaterThanOrEqualTo(0));
@@ -34,6 +35,7 @@ export const FlowConfigFile = Schema.Struct({
       destination_weights: Schema.optionalKey(Schema.Array(NonNeg)),
     }),
   ),
+  hosts: Schema.optionalKey(HostsSection),
   traffic_patterns: Schema.optionalKey(
     Schema.Array(
       Schema.Struct({
@@ -98,6 +100,8 @@ export interface ResolvedFlowConfig {
   readonly patterns: ReadonlyArray<ResolvedPattern>;
   readonly source: ResolvedSubnets;
   readonly destination: ResolvedSubnets;
+  /** the host model (config section `hosts`); absent: addresses uniform over the subnets, as FlowGen does */
+  readonly hosts?: HostPlan;
 }
 
 export const FLOW_DEFAULTS = {
@@ -207,8 +211,9 @@ export const resolveFlowConfig = (
     fromFile(file.traffic_patterns, 'traffic_patterns') ?? { value: FLOW_DEFAULTS.traffic_patterns, source: 'defaults', path: 'traffic_patterns' };
   const patterns = resolvePatterns(pats, registry);
 
+  const srcCidrs = fromFlag('srcSubnets') ?? fromFile(n.source_subnets, 'network.source_subnets') ?? { value: FLOW_DEFAULTS.source_subnets, source: 'defaults', path: '' };
   const src = resolveSubnets(
-    fromFlag('srcSubnets') ?? fromFile(n.source_subnets, 'network.source_subnets') ?? { value: FLOW_DEFAULTS.source_subnets, source: 'defaults', path: '' },
+    srcCidrs,
     overrides.srcSubnets ? undefined : fromFile(n.source_weights, 'network.source_weights'),
   );
   const dst = resolveSubnets(
@@ -218,6 +223,10 @@ export const resolveFlowConfig = (
 
   const bw = fromFlag('bandwidthGbps') ?? fromFile(g.bandwidth_gbps, 'generation.bandwidth_gbps') ?? { value: FLOW_DEFAULTS.bandwidth_gbps, source: 'defaults', path: '' };
   if (!(bw.value >= MIN_GBPS && bw.value <= MAX_GBPS)) throw new ConfigError(bw.source, bw.path, `bandwidth must be within ${MIN_GBPS}…${MAX_GBPS} Gbit/s, got ${bw.value}`);
+
+  const hosts = file.hosts === undefined
+    ? undefined
+    : resolveHosts(file.hosts, fileSource, patterns.map((p) => p.name), srcCidrs.value, (name) => registry.find('pattern', name)?.name);
 
   return {
     startTimestampNs: startNs,
@@ -232,6 +241,7 @@ export const resolveFlowConfig = (
     patterns,
     source: src,
     destination: dst,
+    ...(hosts ? { hosts } : {}),
   };
 };
 

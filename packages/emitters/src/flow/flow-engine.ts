@@ -7,6 +7,7 @@
 import { ConfigError, FlowBatch, Rng } from '@flowgen/core';
 import { ChunkClock } from './chunk-clock';
 import type { FlowPlan, SubnetTable } from './flow-plan';
+import { fmix32, HostTables } from './host-tables';
 import { loadPatterns } from './load-patterns';
 import type { FlowPattern } from './pattern-contract';
 
@@ -14,6 +15,7 @@ const STREAM_GAPS = 1;
 const STREAM_PICK = 2;
 const STREAM_ADDRESSES = 3;
 const STREAM_PATTERN_BASE = 16;
+const INV_2_32 = 1 / 4294967296;
 /** bounds of what a pattern may write (see checkPatternOutput) */
 const MAX_COUNT = 2 ** 53;
 const MAX_DURATION_NS = 2 ** 42;
@@ -49,6 +51,7 @@ export class FlowEngine {
   private readonly counts: Int32Array;
   private readonly src: AddressTable;
   private readonly dst: AddressTable;
+  private readonly hosts: HostTables | undefined;
 
   constructor(readonly plan: FlowPlan) {
     this.patterns = loadPatterns(plan.patterns);
@@ -61,6 +64,7 @@ export class FlowEngine {
     this.counts = new Int32Array(plan.patterns.length + 1);
     this.src = addressTable(plan.src);
     this.dst = addressTable(plan.dst);
+    this.hosts = plan.hosts ? new HostTables(plan.seed, plan.hosts) : undefined;
   }
 
   /** A batch sized for one chunk, naming this run's patterns. */
@@ -77,7 +81,8 @@ export class FlowEngine {
     b.length = n;
     if (n === 0) return 0;
     this.pickPatterns(k, b, n);
-    this.fillAddresses(k, b, n);
+    if (this.hosts) this.fillHostAddresses(k, b, n, this.hosts);
+    else this.fillAddresses(k, b, n);
     this.fillEnds(b, n);
     return n;
   }
@@ -201,6 +206,65 @@ export class FlowEngine {
         const sp = srcPort[r]!;
         srcPort[r] = dstPort[r]!;
         dstPort[r] = sp;
+      } else {
+        srcIp[r] = src;
+        dstIp[r] = dst;
+      }
+    }
+  }
+
+  /**
+   * Addresses from the host model: the client by its activity (alias table), the server from the population
+   * that serves the row's pattern — with probability `reuse` one of the client's few favourite servers of that
+   * population (a hash of client and favourite number into the popularity table: stable conversations with no
+   * per-client state), else a fresh draw by popularity. Patterns no population serves keep the uniform
+   * destination subnets. Source ports stay the pattern's fresh ephemeral ports.
+   */
+  private fillHostAddresses(k: number, b: FlowBatch, n: number, h: HostTables): void {
+    const rng = Rng.stream(this.plan.seed, k, STREAM_ADDRESSES);
+    const srcIp = b.srcIp, dstIp = b.dstIp, srcPort = b.srcPort, dstPort = b.dstPort, pattern = b.pattern;
+    const cAddr = h.clientAddr, cProb = h.clientProb, cAlias = h.clientAlias, cN = h.clientCount;
+    const sAddr = h.serverAddr, sProb = h.serverProb, sAlias = h.serverAlias;
+    const popOff = h.popOffset, popN = h.popCount, popSalt = h.popSalt, patServers = h.patternServers;
+    const reuse = h.reuse, fav = h.favourites;
+    const dCum = this.dst.cum, dPrev = this.dst.prev, dLo = this.dst.lo, dScale = this.dst.scale;
+    const dLast = dCum.length - 1;
+    const pBidi = this.plan.bidirectionalProbability;
+    for (let r = 0; r < n; r++) {
+      let ci = Math.floor(rng.float() * cN);
+      if (rng.float() >= cProb[ci]!) ci = cAlias[ci]!;
+      const src = cAddr[ci]!;
+      const sp = patServers[pattern[r]!]!;
+      let dst: number;
+      if (sp < 0) {
+        const u = rng.float();
+        let i = 0;
+        for (let j = 0; j < dLast; j++) i += +(dCum[j]! <= u);
+        dst = dLo[i]! + Math.floor((u - dPrev[i]!) * dScale[i]!);
+      } else {
+        const off = popOff[sp]!, m = popN[sp]!;
+        const w = rng.float();
+        let u: number, v: number;
+        if (w < reuse) {
+          // favourite f of client ci: two hashed uniforms stand in for the popularity draw
+          const f = Math.floor((w / reuse) * fav);
+          const h1 = fmix32((Math.imul(ci, 0x9e3779b1) ^ popSalt[sp]!) + Math.imul(f + 1, 0x85ebca77));
+          u = h1 * INV_2_32;
+          v = fmix32(h1 ^ 0x5bd1e995) * INV_2_32;
+        } else {
+          u = rng.float();
+          v = rng.float();
+        }
+        let si = off + Math.floor(u * m);
+        if (v >= sProb[si]!) si = sAlias[si]!;
+        dst = sAddr[si]!;
+      }
+      if (pBidi > 0 && rng.float() < pBidi) {
+        srcIp[r] = dst;
+        dstIp[r] = src;
+        const p = srcPort[r]!;
+        srcPort[r] = dstPort[r]!;
+        dstPort[r] = p;
       } else {
         srcIp[r] = src;
         dstIp[r] = dst;

@@ -6,6 +6,7 @@
 import { ConfigError, parseCidr, splitNs } from '@flowgen/core';
 import { ChunkClock } from './chunk-clock';
 import type { ResolvedFlowConfig, ResolvedSubnets } from './flow-config';
+import type { HostPlan } from './host-config';
 import { loadPatterns, type PatternRef } from './load-patterns';
 
 /** flows per chunk; changing it changes every seeded output */
@@ -37,6 +38,8 @@ export interface FlowPlan {
   readonly src: SubnetTable;
   readonly dst: SubnetTable;
   readonly bidirectionalProbability: number;
+  /** the host model, when the config has a `hosts` section */
+  readonly hosts?: HostPlan;
 }
 
 const subnetTable = (s: ResolvedSubnets): SubnetTable => {
@@ -109,5 +112,6 @@ export const planFlows = (cfg: ResolvedFlowConfig, chunkSize = FLOW_CHUNK_SIZE):
     src: subnetTable(cfg.source),
     dst: subnetTable(cfg.destination),
     bidirectionalProbability: cfg.bidirectionalProbability,
+    ...(cfg.hosts ? { hosts: cfg.hosts } : {}),
   };
 };
