@@ -165,5 +165,6 @@ const describePlan = (p: FlowPlan): Record<string, unknown> => ({
   ...(p.hosts
     ? { hosts: { clients: p.hosts.clients.count, servers: p.hosts.servers.map((s) => ({ name: s.name, count: s.count })), conversation_reuse: p.hosts.conversationReuse } }
     : {}),
+  ...(p.timeProfile ? { time_profile: { bins: p.timeProfile.weights.length, period_ns: p.timeProfile.periodNs } } : {}),
 });
 

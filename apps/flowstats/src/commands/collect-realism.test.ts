@@ -1,5 +1,5 @@
 /**
- * `flowstats collect` with the realism features on (configs/realistic.yaml: host model, and what later steps
+ * `flowstats collect` with the realism features on (configs/realistic.yaml: host model, time profile, and what later steps
  * add), through the built binary: byte identity for 1, 2 and 3 threads and across shards, prefix stability,
  * and one-line errors with field paths for bad realism config.
  */
@@ -34,6 +34,17 @@ describe('determinism with everything on', () => {
     expect(Buffer.concat(pieces).equals(whole)).toBe(true);
   });
 
+  test('an end timestamp with the profile: same flows for 1 and 3 threads, every start before the end', () => {
+    const end = '1704110400100000000'; // 0.1 s after the config's start: ~30 000 flows, under the file's 100 000
+    const args = ['-c', REALISTIC, '--seed', '4', '--end-timestamp', end];
+    const one = collect([...args, '-n', '1', '--no-header']);
+    expect(collect([...args, '-n', '3', '--no-header']).equals(one)).toBe(true);
+    const lines = one.toString().trim().split('\n');
+    expect(lines.length).toBeGreaterThan(16384);
+    expect(lines.length).toBeLessThan(100000);
+    for (const l of lines) expect(BigInt(l.split(',')[0]!) < BigInt(end)).toBe(true);
+  });
+
   test('a shorter run is a prefix of a longer one', () => {
     const long = collect(['-c', REALISTIC, '--seed', '9', '-t', '40000', '-o', 'csv']);
     const short = collect(['-c', REALISTIC, '--seed', '9', '-t', '20000', '-o', 'csv']);
@@ -46,6 +57,8 @@ describe('bad realism config: one line with the field path, exit 2, no output fi
     ['unknown pattern served', 'hosts:\n  servers:\n    - {name: a, patterns: [gopher], subnets: [10.0.0.0/24]}\n', /^flowstats: \S+bad\.yaml: hosts\.servers\[0\]\.patterns\[0\]: unknown pattern "gopher"/],
     ['too many clients', 'hosts:\n  clients: {subnets: [10.0.0.0/30], count: 5}\n', /^flowstats: \S+bad\.yaml: hosts\.clients\.count: 5 hosts do not fit in 2 usable addresses/],
     ['negative exponent', 'hosts:\n  clients: {activity: {distribution: zipf, exponent: -2}}\n', /^flowstats: \S+bad\.yaml: hosts\.clients\.activity\.exponent: zipf exponent must be within 0…10/],
+    ['hourly weights of the wrong length', 'time_profile:\n  hourly: [1, 2]\n', /^flowstats: \S+bad\.yaml: time_profile\.hourly: needs 24 weights \(a day\) or 168/],
+    ['negative hourly weight', `time_profile:\n  hourly: [${[...Array(23).fill(1), -3].join(', ')}]\n`, /^flowstats: \S+bad\.yaml: time_profile\.hourly\[23\]: weights are relative rates and must be ≥ 0/],
   ];
   test.each(cases)('%s', (_name, yaml, message) => {
     const cfg = path.join(scratch, 'bad.yaml');

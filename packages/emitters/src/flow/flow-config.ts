@@ -7,6 +7,7 @@ import { ConfigError, parseCidr, validateOptions, type Registry } from '@flowgen
 import { decodeConfig } from '@flowgen/core/config';
 import * as Schema from 'effect/Schema';
 import { HostsSection, resolveHosts, type HostPlan } from './host-config';
+import { resolveTimeProfile, TimeProfileSection, type TimeProfilePlan } from './time-profile';
 
 const Num = Schema.Number.check(Schema.isFinite());
 const NonNeg = Num.check(Schema.isGreaterThanOrEqualTo(0));
@@ -36,6 +37,7 @@ export const FlowConfigFile = Schema.Struct({
     }),
   ),
   hosts: Schema.optionalKey(HostsSection),
+  time_profile: Schema.optionalKey(TimeProfileSection),
   traffic_patterns: Schema.optionalKey(
     Schema.Array(
       Schema.Struct({
@@ -102,6 +104,8 @@ export interface ResolvedFlowConfig {
   readonly destination: ResolvedSubnets;
   /** the host model (config section `hosts`); absent: addresses uniform over the subnets, as FlowGen does */
   readonly hosts?: HostPlan;
+  /** rate over the day or week (config section `time_profile`); absent: a constant rate */
+  readonly timeProfile?: TimeProfilePlan;
 }
 
 export const FLOW_DEFAULTS = {
@@ -242,6 +246,7 @@ export const resolveFlowConfig = (
     source: src,
     destination: dst,
     ...(hosts ? { hosts } : {}),
+    ...(file.time_profile !== undefined ? { timeProfile: resolveTimeProfile(file.time_profile, fileSource, startNs) } : {}),
   };
 };
 

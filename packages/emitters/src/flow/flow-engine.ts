@@ -8,6 +8,7 @@ import { ConfigError, FlowBatch, Rng } from '@flowgen/core';
 import { ChunkClock } from './chunk-clock';
 import type { FlowPlan, SubnetTable } from './flow-plan';
 import { fmix32, HostTables } from './host-tables';
+import { TimeWarp } from './time-profile';
 import { loadPatterns } from './load-patterns';
 import type { FlowPattern } from './pattern-contract';
 
@@ -52,6 +53,7 @@ export class FlowEngine {
   private readonly src: AddressTable;
   private readonly dst: AddressTable;
   private readonly hosts: HostTables | undefined;
+  private readonly warp: TimeWarp | undefined;
 
   constructor(readonly plan: FlowPlan) {
     this.patterns = loadPatterns(plan.patterns);
@@ -65,6 +67,7 @@ export class FlowEngine {
     this.src = addressTable(plan.src);
     this.dst = addressTable(plan.dst);
     this.hosts = plan.hosts ? new HostTables(plan.seed, plan.hosts) : undefined;
+    this.warp = plan.timeProfile ? new TimeWarp(plan.timeProfile) : undefined;
   }
 
   /** A batch sized for one chunk, naming this run's patterns. */
@@ -118,9 +121,13 @@ export class FlowEngine {
     let secOff = -1;
     let secStart = 0;
     let secEnd = -Infinity;
+    const warp = this.warp;
+    if (warp) warp.reset();
     for (let r = 0; r < n; r++) {
-      // floor(x + 0.5), not Math.round: V8 compiles Math.round to a slow call (~7 ns); x ≥ 0 here
-      const off = Math.floor(base + gaps[r]! * scale + 0.5);
+      // floor(x + 0.5), not Math.round: V8 compiles Math.round to a slow call (~7 ns); x ≥ 0 here.
+      // With a time profile, x is operational time and the warp maps it to real time.
+      const x = base + gaps[r]! * scale;
+      const off = Math.floor((warp ? warp.offsetAt(x) : x) + 0.5);
       if (off >= endOff) return r;
       const t = nsec0 + off;
       if (t >= secEnd) {
