@@ -1,5 +1,5 @@
 /**
- * `flowstats collect` with the realism features on (configs/realistic.yaml: host model, time profile, and what later steps
+ * `flowstats collect` with the realism features on (configs/realistic.yaml: host model, time profile, request/response pairs, and what later steps
  * add), through the built binary: byte identity for 1, 2 and 3 threads and across shards, prefix stability,
  * and one-line errors with field paths for bad realism config.
  */
@@ -18,6 +18,37 @@ const collect = (args: ReadonlyArray<string>): Buffer => {
   if (r.code !== 0) throw new Error(`collect ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
   return r.stdout;
 };
+
+describe('the shipped configs/realistic.yaml meets the realism targets (200 000 flows, seed 42)', () => {
+  let rows: string[][];
+  beforeAll(() => {
+    rows = collect(['-c', REALISTIC, '-t', '200000', '-o', 'csv', '-n', '2']).toString().trim().split('\n').slice(1).map((l) => l.split(','));
+  });
+  // csv columns: start_ns,end_ns,src_ip,dst_ip,src_port,dst_port,protocol,packets,bytes,tcp_flags,pattern
+  const count = <K>(xs: Iterable<K>): number[] => {
+    const m = new Map<K, number>();
+    for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
+    return [...m.values()].sort((a, b) => b - a);
+  };
+
+  test('the top 1 % of source addresses send ≥ 20 % of all flows (replies included)', () => {
+    const c = count(rows.map((r) => r[2]));
+    const top = c.slice(0, Math.ceil(c.length / 100)).reduce((a, b) => a + b, 0);
+    expect(top / rows.length).toBeGreaterThanOrEqual(0.2);
+  });
+
+  test('≥ 90 % of dns queries (dst port 53) go to at most 10 resolver addresses', () => {
+    const q = rows.filter((r) => r[10] === 'dns' && r[5] === '53');
+    expect(q.length).toBeGreaterThan(10_000);
+    expect(count(q.map((r) => r[3])).slice(0, 10).reduce((a, b) => a + b, 0) / q.length).toBeGreaterThanOrEqual(0.9);
+  });
+
+  test('≥ 50 % of web requests go to a server their client talks to more than once', () => {
+    const w = rows.filter((r) => r[10] === 'web' && (r[5] === '443' || r[5] === '80'));
+    const c = count(w.map((r) => `${r[2]}>${r[3]}`));
+    expect(c.filter((x) => x > 1).reduce((a, b) => a + b, 0) / w.length).toBeGreaterThanOrEqual(0.5);
+  });
+});
 
 describe('determinism with everything on', () => {
   // 70 000 flows = 5 chunks of 16 384

@@ -24,7 +24,7 @@ export const FlowConfigFile = Schema.Struct({
       total_flows: Schema.optionalKey(Count),
       seed: Schema.optionalKey(Schema.Union([Num.check(Schema.isInt()), Schema.String])),
       timing: Schema.optionalKey(Schema.Literals(['poisson', 'constant'])),
-      bidirectional_mode: Schema.optionalKey(Schema.Literals(['none', 'random'])),
+      bidirectional_mode: Schema.optionalKey(Schema.Literals(['none', 'random', 'pair'])),
       bidirectional_probability: Schema.optionalKey(Num),
     }),
   ),
@@ -99,6 +99,8 @@ export interface ResolvedFlowConfig {
   readonly seed: bigint;
   readonly timing: 'poisson' | 'constant';
   readonly bidirectionalProbability: number;
+  /** bidirectional_mode: pair — requests followed by their replies */
+  readonly pairs?: boolean;
   readonly patterns: ReadonlyArray<ResolvedPattern>;
   readonly source: ResolvedSubnets;
   readonly destination: ResolvedSubnets;
@@ -242,6 +244,7 @@ export const resolveFlowConfig = (
     seed,
     timing: overrides.timing ?? g.timing ?? 'poisson',
     bidirectionalProbability,
+    ...(mode === 'pair' ? { pairs: true } : {}),
     patterns,
     source: src,
     destination: dst,

@@ -39,6 +39,8 @@ export interface FlowPlan {
   readonly src: SubnetTable;
   readonly dst: SubnetTable;
   readonly bidirectionalProbability: number;
+  /** bidirectional_mode: pair */
+  readonly pairs?: boolean;
   /** the host model, when the config has a `hosts` section */
   readonly hosts?: HostPlan;
   /** the time-of-day profile, when the config has a `time_profile` section */
@@ -119,6 +121,7 @@ export const planFlows = (cfg: ResolvedFlowConfig, chunkSize = FLOW_CHUNK_SIZE):
     src: subnetTable(cfg.source),
     dst: subnetTable(cfg.destination),
     bidirectionalProbability: cfg.bidirectionalProbability,
+    ...(cfg.pairs ? { pairs: true } : {}),
     ...(cfg.hosts ? { hosts: cfg.hosts } : {}),
     ...(cfg.timeProfile ? { timeProfile: cfg.timeProfile } : {}),
   };
