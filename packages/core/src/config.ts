@@ -8,7 +8,6 @@ import * as Effect from 'effect/Effect';
 import * as Result from 'effect/Result';
 import * as Schema from 'effect/Schema';
 import * as SchemaIssue from 'effect/SchemaIssue';
-import { parseDocument } from 'yaml';
 import { ConfigError, formatPath } from './config-error';
 
 /** Parses a config file's text: JSON when the name ends in .json, otherwise YAML (a superset of JSON). */
@@ -20,6 +19,8 @@ export const parseConfigText = (text: string, source: string): unknown => {
       throw new ConfigError(source, '', `malformed JSON (${(e as Error).message})`);
     }
   }
+  // required here, not at the top: the yaml library is ~140 modules, and most runs read no YAML at all
+  const { parseDocument } = require('yaml') as typeof import('yaml');
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
@@ -27,7 +28,12 @@ export const parseConfigText = (text: string, source: string): unknown => {
     const what = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw new ConfigError(source, '', `malformed YAML${line ? ` at line ${line.line}, column ${line.col}` : ''} (${what})`);
   }
-  return doc.toJS({ maxAliasCount: 1000 });
+  try {
+    return doc.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    // the yaml library refuses alias expansion beyond maxAliasCount (a "billion laughs" document)
+    throw new ConfigError(source, '', `YAML aliases expand too far (${(e as Error).message}; at most 1000 alias expansions)`);
+  }
 };
 
 /** Reads and parses a YAML or JSON config file; `flag` (e.g. "--config") is named when the file is missing. */

@@ -12,3 +12,5 @@ export { parseFilter, FilterError, type FilterNode } from './filter/filter-parse
 export { GroupBy, type RowSource, parseGroupKeys, parseDuration, GROUP_FIELDS, type GroupKey, type GroupField } from './aggregate/group-by';
 export { TransitionLearner, type MarkovChain, type LearnReport, type LearnedTransition, type RowTest } from './workflow/transition-learner';
 export { chiSquarePValue, gammaQ, logGamma } from './workflow/chi-square';
+export { FlowProfile, MAX_STARTS } from './fidelity/flow-profile';
+export { compareProfiles, jsd, numericDistance, topShare, THRESHOLDS, type FidelityReport, type FieldFidelity, type HostConcentration, type Verdict } from './fidelity/fidelity-metrics';

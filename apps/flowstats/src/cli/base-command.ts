@@ -27,14 +27,22 @@ export abstract class BaseCommand extends Command {
     }
     if (err.oclif && err.oclif.exit === 0) return; // --help, --version
     if (err.oclif) {
-      // oclif's parser errors: keep the first meaningful line ("The following errors occurred:" is a lead-in,
-      // the reason follows it), name the flag when oclif does
       this.parsed = true; // we reported the parse failure; stops oclif's "did not parse" warning (NODE_ENV=test)
+      process.exitCode = err.oclif.exit ?? EXIT_USAGE;
+      const missing = (err as { args?: ReadonlyArray<{ name: string; description?: string }> }).args;
+      if (/^Missing \d+ required arg/.test(err.message) && missing?.length) {
+        // oclif lists the arguments on the following lines; one line names them and where to learn more
+        const what = missing.map((a) => `${a.name.toUpperCase()}${a.description ? ` (${a.description})` : ''}`).join(', ');
+        const id = (this.id ?? 'command').replace(/:/g, ' ');
+        printError(`${id}: missing argument ${what}; see flowstats ${id} --help`);
+        return;
+      }
+      // other parser errors: keep the first meaningful line ("The following errors occurred:" is a lead-in,
+      // the reason follows it), name the flag when oclif does
       const lines = err.message.split('\n').map((l) => l.replace(/^[\s*]+|\u001b\[[0-9;]*m/g, '').trim());
       const msg = lines.filter((l) => l && !l.startsWith('See more help') && !/^The following errors? occurred:?$/.test(l))[0] ?? 'invalid arguments';
       const flag = /--([a-z0-9-]+)/.exec(msg)?.[0];
       printError(flag ? `${flag}: ${msg}` : msg);
-      process.exitCode = err.oclif.exit ?? EXIT_USAGE;
       return;
     }
     printError(`${err.message}${process.env.FLOWSTATS_DEBUG ? `\n${err.stack}` : ''}`);

@@ -38,6 +38,9 @@ export class ProgressReporter {
   private lastSimple = 0;
   private lastRender = 0;
   private drawn = false;
+  private sampledAt = 0;
+  private sampledFraction = 0;
+  private fractionPerS = NaN;
 
   constructor(private readonly style: ProgressStyle, private readonly state: ProgressState, private readonly out: NodeJS.WriteStream = process.stderr) {}
 
@@ -60,7 +63,7 @@ export class ProgressReporter {
     const simSpan = (s.simMs - s.simStartMs) / 1000;
     const gbps = simSpan > 0 ? (s.flowBytes * 8) / simSpan / 1e9 : 0;
     const pct = Number.isNaN(s.fraction) ? '' : `${(s.fraction * 100).toFixed(1)}%`;
-    const eta = Number.isNaN(s.fraction) || s.fraction <= 0 ? '?' : duration((elapsed * (1 - s.fraction)) / s.fraction);
+    const eta = Number.isNaN(s.fraction) || s.fraction <= 0 ? '?' : this.eta(elapsed, s.fraction);
     const unit = s.unit ?? 'flows';
     const sim = new Date(s.simMs).toISOString().replace('T', ' ').slice(0, 19);
     const stats = unit === 'flows' && s.simulated !== false
@@ -73,6 +76,22 @@ export class ProgressReporter {
     }
     if (this.style === 'spinner') return `${SPIN[this.ticks % SPIN.length]} ${s.records.toLocaleString('en-US')} ${unit} ${pct} | ${stats}`;
     return `${pct || `${s.records} ${unit}`} | ${s.records.toLocaleString('en-US')} ${unit} | ${stats}`;
+  }
+
+  /**
+   * time left from a smoothed rate of progress (EWMA over ~5 s of samples), so worker start-up and the first
+   * chunks' burst do not give wild early values; no estimate in the first second
+   */
+  private eta(elapsed: number, fraction: number): string {
+    const dt = elapsed - this.sampledAt;
+    if (dt >= 0.25) {
+      const rate = (fraction - this.sampledFraction) / dt;
+      this.fractionPerS = Number.isNaN(this.fractionPerS) ? rate : this.fractionPerS + (1 - Math.exp(-dt / 5)) * (rate - this.fractionPerS);
+      this.sampledAt = elapsed;
+      this.sampledFraction = fraction;
+    }
+    if (fraction >= 1) return duration(0);
+    return elapsed < 1 || !(this.fractionPerS > 0) ? '?' : duration((1 - fraction) / this.fractionPerS);
   }
 
   /** renders if a redraw is due: for synchronous loops, during which the timer cannot fire */

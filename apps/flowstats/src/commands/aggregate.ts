@@ -15,6 +15,7 @@ import { filterOptions, filterText, limitOf, selectionFlags } from '../cli/nfdum
 const ORDER_ALIASES: Record<string, string> = { ipkg: 'packets', ibyte: 'bytes' };
 import { scanFiles } from '../analyze/scan-parallel';
 import { ROW_FORMATS, writeRows } from '../analyze/write-rows';
+import { groupFlags } from '../cli/help-groups';
 
 export default class Aggregate extends BaseCommand {
   static override summary = 'Group flows by keys (srcip/24, dstport, proto, pattern, time bins) with flows, packets and bytes';
@@ -77,3 +78,5 @@ of the flow's time bin (bin_start_ns, and bin_start in ISO 8601). Without --by, 
     }
   }
 }
+
+groupFlags(Aggregate.flags);

@@ -12,6 +12,7 @@ import { filterOptions, filterText, limitOf, selectionFlags } from '../cli/nfdum
 import { analyzeFiles, type TopRequest } from '../analyze/run-analyze';
 import { analysisJson } from '../analyze/analysis-json';
 import { formatAnalysis } from '../analyze/format-analysis';
+import { groupFlags } from '../cli/help-groups';
 
 export default class Analyze extends BaseCommand {
   static override summary = 'Statistics over flow files: totals, mixes, quantiles, the size tail, distinct counts, top-N';
@@ -64,3 +65,5 @@ const parseTop = (text: string): TopRequest[] => {
     return { key: key as TopKey, order: order as TopOrder };
   });
 };
+
+groupFlags(Analyze.flags);

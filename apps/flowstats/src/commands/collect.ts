@@ -12,6 +12,7 @@ import { parseDurationNs, parseInstantNs } from '../cli/parse-time';
 import { progressFlags, progressStyleOf } from '../cli/progress-flags';
 import { timeFormatFlag } from '../cli/time-format-flag';
 import { runCollect } from '../collect/run-collect';
+import { groupFlags } from '../cli/help-groups';
 
 export default class Collect extends BaseCommand {
   static override summary = 'Generate synthetic network flow records';
@@ -89,7 +90,7 @@ Timestamps are integer nanoseconds since the Unix epoch. Flags override the conf
     }
     if (flags.timing !== undefined) set('timing', '--timing', oneOf('--timing', flags.timing, ['poisson', 'constant'] as const));
     const shard = flags.shard === undefined ? undefined : parseShard('--shard', flags.shard);
-    const progress = progressStyleOf(flags);
+    const progress = progressStyleOf(flags, flags.out === undefined && flags.send === undefined);
 
     const settings: Record<string, { value: unknown; flag: string }> = {};
     const setting = (name: string, flag: string, value: string | undefined, parse: (flag: string, v: string) => unknown): void => {
@@ -121,3 +122,4 @@ Timestamps are integer nanoseconds since the Unix epoch. Flags override the conf
   }
 }
 
+groupFlags(Collect.flags);

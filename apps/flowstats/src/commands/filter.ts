@@ -8,6 +8,7 @@ import { progressFlags, progressStyleOf } from '../cli/progress-flags';
 import { timeFormatFlag, timeFormatOf } from '../cli/time-format-flag';
 import { filterOf, readFlows } from '../analyze/read-flows';
 import { filterOptions, filterText, limitOf, selectionFlags } from '../cli/nfdump-flags';
+import { groupFlags } from '../cli/help-groups';
 
 export default class Filter extends BaseCommand {
   static override summary = 'Write the flows that match an expression (nfdump-like), in any output format';
@@ -70,7 +71,7 @@ Syntax errors name the column. -t, -c and -f select flows as in nfdump; see docs
     };
     try {
       // by default only when the flows do not go to the same terminal
-      const progress = progressStyleOf({ ...flags, progress: flags.progress ?? (Boolean(process.stderr.isTTY) && (flags.out !== undefined || !process.stdout.isTTY)) });
+      const progress = progressStyleOf(flags, flags.out === undefined);
       await readFlows(files, filter, flags.lenient, encode, progress, limitOf(flags));
       if (!encoder) {
         encoder = createEncoder({ patternNames: [], header: flags.header, chunkSize: 16384, startNs: '0', settings });
@@ -85,3 +86,5 @@ Syntax errors name the column. -t, -c and -f select flows as in nfdump; see docs
     }
   }
 }
+
+groupFlags(Filter.flags);

@@ -148,8 +148,8 @@ describe('generate', () => {
   });
 
   it.each([
-    [['-c', 'ecommerce', '-n', '5', '-r', 'PT1H'], /^flowstats: --runtime: --runtime=PT1H cannot also be provided when using --records$/],
-    [['-c', 'ecommerce', '-r', 'P1M'], /^flowstats: --runtime: years and months have no fixed length; use days or weeks \(got "P1M"\)$/],
+    [['-c', 'ecommerce', '-n', '5', '-r', 'PT1H'], /^flowstats: --duration: --duration=PT1H cannot also be provided when using --count$/],
+    [['-c', 'ecommerce', '-r', 'P1M'], /^flowstats: --duration: years and months have no fixed length; use days or weeks \(got "P1M"\)$/],
     [['-c', 'ecommerce', '-s', 'yesterday', '-n', '1'], /^flowstats: --start: expected an ISO-8601 date-time/],
     [['-c', 'ecommerce', '-n', '1', '-t', 'nope'], /^flowstats: \S+ecommerce\.json: templates: no template "nope" \(available: apache:access:json, /],
     [['-c', 'nope.json', '-n', '1'], /^flowstats: nope\.json: no such file \(--config\)$/],

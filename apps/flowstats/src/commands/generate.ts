@@ -10,6 +10,7 @@ import { instantText, parseDurationNs } from '../cli/parse-time';
 import { progressFlags, progressStyleOf } from '../cli/progress-flags';
 import { timeFormatFlag, timeFormatOf } from '../cli/time-format-flag';
 import { ProblemsError, runGenerate } from '../events/run-generate';
+import { groupFlags } from '../cli/help-groups';
 
 export default class Generate extends BaseCommand {
   static override summary = 'Generate events from a state-machine config (states, variables, delays, emitters)';
@@ -52,7 +53,7 @@ N records and -r nothing stamped after start + R. See docs/generate.md.`;
     const runUs = flags.duration === undefined ? undefined : Number(parseDurationNs('--duration', flags.duration) / 1000n);
     const maxActive = flags['max-active'] === undefined ? 100 : parseCount('--max-active', flags['max-active']);
     if (maxActive < 1 || maxActive > 1_000_000) throw new ConfigError('--max-active', '', `must be within 1…1000000, got ${maxActive}`);
-    const progress = progressStyleOf(flags);
+    const progress = progressStyleOf(flags, flags.out === undefined && !flags.validate);
     try {
       const r = await runEffect(
         runGenerate(
@@ -86,3 +87,5 @@ N records and -r nothing stamped after start + R. See docs/generate.md.`;
     }
   }
 }
+
+groupFlags(Generate.flags);

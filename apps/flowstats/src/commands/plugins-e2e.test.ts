@@ -126,6 +126,33 @@ describe('broken plugins', () => {
     }
   });
 
+  test('plugins install warns, naming the plugin, when what it installed cannot be used', () => {
+    const dir = brokenCopy('flowgen-plugin-badinstall', (p) => (p.flowgen.apiVersion = 2));
+    const tgz = execFileSync('npm', ['pack', dir, '--pack-destination', scratch], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').pop()!;
+    const r = run(['plugins', 'install', `file:${path.join(scratch, tgz)}`]);
+    try {
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/^flowstats: warning: flowgen-plugin-badinstall: flowgen\.apiVersion: declares apiVersion 2, this flowstats supports 1; flowgen-plugin-badinstall is installed but cannot be used/m);
+    } finally {
+      run(['plugins', 'uninstall', 'flowgen-plugin-badinstall']);
+    }
+  });
+
+  test('an exception inside a pattern\'s fill names the plugin and pattern, exit 2, no file', () => {
+    const dir = brokenCopy('flowgen-plugin-fillthrows', () => undefined, "module.exports = { createPattern: () => ({ meanBytes: 1000, fill() { throw new TypeError('x is undefined'); } }) };");
+    expect(run(['plugins', 'link', '--no-install', dir]).code).toBe(0);
+    try {
+      const out = path.join(scratch, 'fillthrows.csv');
+      for (const threads of ['1', '2']) {
+        const r = run(['collect', '-t', '1000', '--patterns', 'quic:50,web:50', '-n', threads, '--out', out]);
+        expect([r.code, r.stderr]).toEqual([2, 'flowstats: flowgen-plugin-fillthrows: pattern quic: fill failed: x is undefined\n']);
+        expect(fs.existsSync(out)).toBe(false);
+      }
+    } finally {
+      run(['plugins', 'unlink', 'flowgen-plugin-fillthrows']);
+    }
+  });
+
   test('options are checked against the plugin schema', () => {
     const dir = brokenCopy('flowgen-plugin-opts', () => undefined);
     expect(run(['plugins', 'link', '--no-install', dir]).code).toBe(0);
@@ -134,7 +161,7 @@ describe('broken plugins', () => {
       fs.writeFileSync(cfg, 'traffic_patterns:\n  - type: quic\n    percentage: 100\n    options: { max_datagram: 9000 }\n');
       const r = run(['collect', '-c', cfg, '-t', '1']);
       expect(r.code).toBe(2);
-      expect(r.stderr.trim()).toBe(`flowstats: ${cfg}: traffic_patterns[0].options.max_datagram: must be ≤ 1500, got 9000`);
+      expect(r.stderr.trim()).toBe(`flowstats: ${cfg}: traffic_patterns[0].options.max_datagram: must be ≤ 1500, got 9000 (an option of pattern "quic" from plugin flowgen-plugin-opts)`);
     } finally {
       run(['plugins', 'unlink', 'flowgen-plugin-opts']);
     }

@@ -85,10 +85,10 @@ describe('sessions generate', () => {
   });
 
   it.each([
-    [['-u', '0'], /^flowstats: --users: must be at least 1, got 0$/],
+    [['-u', '0'], /^flowstats: --count: must be at least 1, got 0$/],
     [['--failure-rate', '1.5'], /^flowstats: --failure-rate: must be a probability within \[0, 1\], got 1\.5$/],
     [['--sessions-per-user', 'three'], /^flowstats: --sessions-per-user: expected MEAN,STD \(e\.g\. 3,2\), got "three"$/],
-    [['--start-date', 'yesterday'], /^flowstats: --start-date: expected an ISO-8601 date/],
+    [['--start-date', 'yesterday'], /^flowstats: --start: expected an ISO-8601 date/],
     [['-o', 'xml'], /^flowstats: --output-format: unknown value "xml" \(one of: jsonl, csv, msgpack, parquet\)$/],
     [['-w', 'nosuch'], /^flowstats: --workflow: unknown workflow "nosuch" \(known: ecommerce, simple, microservices\)$/],
     [['-w', '/nonexistent/w.yaml'], /^flowstats: \/nonexistent\/w\.yaml: no such file$/],

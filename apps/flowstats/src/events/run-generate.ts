@@ -108,6 +108,7 @@ export const runGenerate = (o: GenerateOptions, registry: Registry, warn: (line:
       : yield* Effect.try({ try: () => compileSchedule(readConfigFileSync(o.schedule!, '--schedule'), o.schedule!, o.start ? offsetOf(o.start) : 0), catch: (e) => e as Error });
     const encoder = yield* Effect.try({ try: () => encoderFor(o, c), catch: (e) => e as Error });
     if (o.validateOnly) return { records: 0, interrupted: false };
+    if (o.start === undefined) warn('note: no --start, so the clock is real time and events arrive as they happen; -s 2024-01-01T00:00:00Z (any instant) runs a simulated clock at full speed');
 
     const simulated = o.start !== undefined && !o.backfill;
     const startUs = o.start !== undefined ? parseIsoInstant(o.start)! : Date.now() * 1000;

@@ -266,7 +266,10 @@ const resolvePatterns = (
     if (seen.has(c.name)) throw new ConfigError(pats.source, at(i, pats.path ? 'type' : undefined), `pattern "${c.name}" is listed twice`);
     seen.add(c.name);
     const checked = c.options ? validateOptions(c.options, p.options ?? {}, '') : { ok: true as const, value: p.options ?? {} };
-    if (!checked.ok) throw new ConfigError(pats.source, `${at(i, 'options')}${checked.path ? `.${checked.path}` : ''}`, checked.problem);
+    if (!checked.ok) {
+      const plugin = c.source.startsWith('@flowgen/') ? '' : ` (an option of pattern "${c.name}" from plugin ${c.source})`;
+      throw new ConfigError(pats.source, `${at(i, 'options')}${checked.path ? `.${checked.path}` : ''}`, `${checked.problem}${plugin}`);
+    }
     return { name: c.name, source: c.source, percentage: p.percentage, module: c.module, options: (checked.value ?? {}) as Record<string, unknown> };
   });
   const sum = out.reduce((a, p) => a + p.percentage, 0);

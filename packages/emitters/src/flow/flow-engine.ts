@@ -209,7 +209,14 @@ export class FlowEngine {
       const from = counts[p]!, to = counts[p + 1]!;
       if (to > from) {
         const r = rows.subarray(from, to);
-        this.patterns[p]!.fill(b, r, to - from, Rng.stream(this.plan.seed, k, STREAM_PATTERN_BASE + p));
+        try {
+          this.patterns[p]!.fill(b, r, to - from, Rng.stream(this.plan.seed, k, STREAM_PATTERN_BASE + p));
+        } catch (e) {
+          // once per pattern and chunk, not per row: a plugin's exception names the plugin and pattern
+          const ref = this.plan.patterns[p]!;
+          if (ref.source.startsWith('@flowgen/')) throw e;
+          throw new ConfigError(ref.source, `pattern ${ref.name}`, `fill failed: ${e instanceof Error ? e.message : String(e)}`);
+        }
         this.checkPatternOutput(p, b, r);
       }
     }

@@ -7,7 +7,6 @@ import { ConfigError } from '@flowgen/core';
 import { decodeConfig, parseConfigText, readConfigFile } from '@flowgen/core/config';
 import * as Effect from 'effect/Effect';
 import * as Schema from 'effect/Schema';
-import { stringify } from 'yaml';
 
 const Prob = Schema.Number.check(Schema.isFinite(), Schema.isGreaterThanOrEqualTo(0), Schema.isLessThanOrEqualTo(1));
 /** response times in ms: positive, at most one hour (longer ones would push call times past what a timestamp holds) */
@@ -43,5 +42,6 @@ export const workflowToYaml = (w: WorkflowDefinition): string => {
   ordered.transitions = w.transitions;
   ordered.exit_points = w.exit_points;
   for (const k of ['avg_response_times', 'user_type_distribution', 'methods', 'params'] as const) if (w[k] !== undefined) ordered[k] = w[k];
+  const { stringify } = require('yaml') as typeof import('yaml'); // loaded only when a workflow is written out
   return stringify(ordered, { lineWidth: 0 });
 };

@@ -45,7 +45,7 @@ export const createEventTemplateEncoder = (name: string, t: TemplateSpec, source
       try {
         text = sandbox.render(compiled, ctx);
       } catch (e) {
-        throw new ConfigError(source, `templates.${name}.body`, `rendering failed: ${(e as Error).message.replace(/\s+/g, ' ').trim()}`);
+        throw new ConfigError(source, `templates.${name}.body`, `rendering failed: ${(e as Error).message.replace(/\s+/g, ' ').replace(/\(unknown path\)\s*|\b(Template render )?Error: /g, '').trim()}`);
       }
       out.string(`${text}\n`);
     },

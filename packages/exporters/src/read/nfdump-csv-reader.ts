@@ -93,15 +93,17 @@ export const openNfdumpCsvReader = (file: BlockFile): FlowReader => {
             break;
           case 5:
           case 6: {
-            p = parseUint(buf, p, end);
-            if (p < 0) bad(`bad ${kind === 5 ? 'sp' : 'dp'}`);
+            const s = p;
+            p = parseUint(buf, s, end);
+            if (p < 0) (p = s), bad(`bad ${kind === 5 ? 'sp' : 'dp'}`);
             let v = parsed[0]!;
             if (buf[p] === 46) {
               // ICMP type.code
               p = parseUint(buf, p + 1, end);
-              if (p < 0) bad('bad ICMP type.code');
+              if (p < 0 || v > 255 || parsed[0]! > 255) (p = s), bad('bad ICMP type.code (each 0…255)');
               v = v * 256 + parsed[0]!;
             }
+            if (v > 65535) (p = s), bad(`${kind === 5 ? 'sp' : 'dp'} ${v} is not a port (0…65535)`);
             if (kind === 5) b.srcPort[n] = v;
             else b.dstPort[n] = v;
             break;

@@ -12,6 +12,7 @@ import { instantText, parseDurationNs } from '../../cli/parse-time';
 import { progressFlags, progressStyleOf } from '../../cli/progress-flags';
 import { timeFormatFlag, timeFormatOf } from '../../cli/time-format-flag';
 import { runSessions } from '../../sessions/run-sessions';
+import { groupFlags } from '../../cli/help-groups';
 
 const probability = (flag: string, v: string): number =>
   parseNumber(flag, v, (p) => (p >= 0 && p <= 1 ? undefined : `must be a probability within [0, 1], got ${p}`));
@@ -84,7 +85,7 @@ Rows are grouped by user, then session, in time order. See docs/sessions.md.`;
     const maxLength = flags['max-length'] === undefined ? SESSION_DEFAULTS.maxLength : parsePositiveInt('--max-length', flags['max-length']);
     if (maxLength > 65535) throw new ConfigError('--max-length', '', `at most 65535, got ${maxLength}`);
     const seed = flags.seed === undefined ? BigInt(Math.floor(Math.random() * 2 ** 48)) : parseBigInt('--seed', flags.seed, 'an integer');
-    const progress = progressStyleOf(flags);
+    const progress = progressStyleOf(flags, flags.out === undefined);
     const result = await runEffect(
       runSessions(
         {
@@ -115,3 +116,5 @@ Rows are grouped by user, then session, in time order. See docs/sessions.md.`;
     if (result.interrupted) process.exitCode = EXIT_INTERRUPTED;
   }
 }
+
+groupFlags(SessionsGenerate.flags);

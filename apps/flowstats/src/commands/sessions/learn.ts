@@ -8,6 +8,7 @@ import * as Effect from 'effect/Effect';
 import { BaseCommand } from '../../cli/base-command';
 import { loadRegistry } from '../../cli/load-registry';
 import { resolveWorkflow } from '../../sessions/run-sessions';
+import { groupFlags } from '../../cli/help-groups';
 
 export default class SessionsLearn extends BaseCommand {
   static override summary = 'Learn transition probabilities from session files and compare them with a workflow';
@@ -78,3 +79,5 @@ const formatLearned = (sessions: number, calls: number, entry: Record<string, nu
   const rows = [...Object.entries(entry).map(([to, p]) => ['(entry)', to, f4(p)]), ...Object.entries(transitions).flatMap(([from, row]) => Object.entries(row).map(([to, p]) => [from, to, f4(p)]))];
   return `${calls.toLocaleString('en-US')} calls in ${sessions.toLocaleString('en-US')} sessions (no workflow to compare with: pass --workflow)\n\n${table(['from', 'to', 'learned'], rows)}\n`;
 };
+
+groupFlags(SessionsLearn.flags);
