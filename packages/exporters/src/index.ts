@@ -6,9 +6,10 @@ export { writeU32, write9, writeUint, writeNs, writeIp, writeBytes } from './byt
 export { JsonTimeWriter, jsonTimeText, MAX_TIME_BYTES, TIME_FORMATS, type TimeFormat } from './json-time';
 export { EMPTY, MAX_PATTERN_NAME, type FlowEncoder, type CreateEncoder, type EncoderOptions } from './flow/flow-encoder';
 export { MSGPACK_FORMAT, MSGPACK_VERSION } from './flow/msgpack';
-export { fileSink, stdoutSink, BrokenPipe, type OutputSink, type ChunkTiming } from './output-sink';
+export { fileSink, stdoutSink, openOutput, checkStdout, stdoutClosed, writeProblem, compressionOfName, BrokenPipe, type OutputSink, type ChunkTiming } from './output-sink';
 export { udpSink, parseUdpUrl, type UdpSink, type UdpTarget, type UdpPacing } from './udp-sink';
-export { openFlowFile, openFlowRange, splitFlowFile, type ByteRange } from './read/open-flow-file';
+export { openFlowFile, openFlowRange, splitFlowFile, isStream, type ByteRange } from './read/open-flow-file';
+export { displayName, hasZstd, isStdin } from './read/byte-source';
 export { ReadError, type FlowReader, type FlowFileFormat } from './read/flow-reader';
 export { SESSION_FORMATS, type SessionFormat, type SessionEncoder, type SessionEncoderOptions, type CreateSessionEncoder } from './session/session-encoder';
 export { createSessionEncoder as createSessionJsonlEncoder } from './session/jsonl';

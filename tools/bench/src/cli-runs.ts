@@ -21,11 +21,14 @@ const BIN = path.join(ROOT, 'apps', 'flowstats', 'bin', 'run.js');
 const PROBE = path.join(__dirname, 'rss-probe.js');
 
 /** `records` is a count, or read from the run's stderr (commands whose record count is only known after the run) */
-export const runCli = (name: string, args: ReadonlyArray<string>, records: number | ((stderr: string) => number)): CliRun => {
+export const runCli = (name: string, args: ReadonlyArray<string>, records: number | ((stderr: string) => number), input?: Buffer): CliRun => {
   const rssFile = path.join(os.tmpdir(), `flowgen-bench-rss-${process.pid}`);
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ['--require', PROBE, BIN, ...args], {
-    stdio: ['ignore', fs.openSync('/dev/null', 'w'), 'pipe'],
+    // `input` arrives through a pipe (the command reads `-`)
+    stdio: [input ? 'pipe' : 'ignore', fs.openSync('/dev/null', 'w'), 'pipe'],
+    input,
+    maxBuffer: 1 << 30,
     env: { ...process.env, BENCH_RSS_FILE: rssFile },
     encoding: 'utf8',
   });
@@ -81,15 +84,35 @@ export const analyzeRuns = (flows: number, only: (name: string) => boolean): Cli
     [`aggregate: msgpack --by srcip,dstport, 1 thread, ${flows / 1e6} M flows`, ['aggregate', '--by', 'srcip,dstport', '--top', '10', '--threads', '1']],
     [`aggregate: msgpack --by srcip,dstport, 2 threads, ${flows / 1e6} M flows`, ['aggregate', '--by', 'srcip,dstport', '--top', '10', '--threads', '2']],
   ];
+  // the input paths: a pipe (read once, in order, on the main thread) and gzip decompressed by a worker
+  const inputs: Array<[string, string, string[]]> = [
+    [`analyze: msgpack from a pipe (-), ${flows / 1e6} M flows`, 'pipe', ['analyze', '-', '--top', 'srcip/bytes']],
+    [`analyze: msgpack file, 1 thread (same run, for the pipe), ${flows / 1e6} M flows`, 'file', ['analyze', 'FILE', '--top', 'srcip/bytes', '--threads', '1']],
+    [`analyze: csv.gz (gzip by magic bytes), ${flows / 1e6} M flows`, 'gz', ['analyze', 'GZ', '--top', 'srcip/bytes']],
+    [`analyze: csv file, 1 thread (same run, for the .gz), ${flows / 1e6} M flows`, 'csv', ['analyze', 'CSV', '--top', 'srcip/bytes', '--threads', '1']],
+  ];
   const wanted = runs.filter(([name]) => only(name));
-  if (wanted.length === 0) return [];
+  const wantedInputs = inputs.filter(([name]) => only(name));
+  if (wanted.length === 0 && wantedInputs.length === 0) return [];
   const file = path.join(os.tmpdir(), `flowgen-bench-${process.pid}.msgpack`);
-  const w = spawnSync(process.execPath, [BIN, 'collect', '--seed', '1', '-t', String(flows), '-o', 'msgpack', '--out', file, '--no-progress'], { encoding: 'utf8' });
-  if (w.status !== 0) throw new Error(`collect for the analyze bench failed: ${w.stderr}`);
+  const csv = path.join(os.tmpdir(), `flowgen-bench-${process.pid}.csv`);
+  const write = (out: string, format: string): void => {
+    const w = spawnSync(process.execPath, [BIN, 'collect', '--seed', '1', '-t', String(flows), '-o', format, '--out', out, '--no-progress', '-q'], { encoding: 'utf8' });
+    if (w.status !== 0) throw new Error(`collect for the analyze bench failed: ${w.stderr}`);
+  };
+  write(file, 'msgpack');
+  if (wantedInputs.length > 0) {
+    write(csv, 'csv');
+    write(`${csv}.gz`, 'csv');
+  }
   try {
-    return wanted.map(([name, [command, ...args]]) => runCli(name, [command!, file, ...args], flows));
+    return [
+      ...wanted.map(([name, [command, ...args]]) => runCli(name, [command!, file, ...args], flows)),
+      ...wantedInputs.map(([name, kind, args]) =>
+        runCli(name, args.map((a) => (a === 'FILE' ? file : a === 'GZ' ? `${csv}.gz` : a === 'CSV' ? csv : a)), flows, kind === 'pipe' ? fs.readFileSync(file) : undefined)),
+    ];
   } finally {
-    fs.rmSync(file, { force: true });
+    for (const f of [file, csv, `${csv}.gz`]) fs.rmSync(f, { force: true });
   }
 };
 
@@ -104,7 +127,7 @@ export const sessionsRuns = (users: number, only: (name: string) => boolean): Cl
   for (const [format, threads, n] of [['msgpack', 1, users], ['msgpack', 2, users], ['jsonl', 2, users], ['parquet', 2, users / 10]] as const) {
     const name = `sessions: ecommerce ${format}, ${threads} thread${threads > 1 ? 's' : ''}, ${n / 1e3} K users`;
     if (!only(name)) continue;
-    runs.push(runCli(name, ['sessions', 'generate', '-w', 'ecommerce', '-u', String(n), '--seed', '1', '--failure-rate', '0.05', '-o', format, '-n', String(threads), '--progress', '--progress-style', 'simple'], calls));
+    runs.push(runCli(name, ['sessions', 'generate', '-w', 'ecommerce', '-u', String(n), '--seed', '1', '--failure-rate', '0.05', '-o', format, '-n', String(threads), '--progress', '--progress-style', 'simple', '-q'], calls));
   }
   return runs;
 };

@@ -4,7 +4,7 @@
  * naming the file and byte offset; with `lenient` they are warnings after the valid prefix was visited.
  */
 import { ConfigError, type FlowBatch } from '@flowgen/core';
-import { openFlowFile, ReadError } from '@flowgen/exporters';
+import { displayName, isStream, openFlowFile, ReadError } from '@flowgen/exporters';
 import { compactRows, FilterError, FlowFilter, type FilterOptions } from '@flowgen/stats';
 import * as fs from 'node:fs';
 import { printError } from '../cli/base-command';
@@ -33,6 +33,11 @@ export const filterOf = (source: string, text: string | undefined, options: Filt
   }
 };
 
+/** `-` (stdin) can be read once: naming it twice is a usage error */
+export const checkStdinOnce = (files: ReadonlyArray<string>): void => {
+  if (files.filter((f) => f === '-').length > 1) throw new ConfigError('-', '', 'standard input can be read only once (name - once)');
+};
+
 /** `visit` may return a promise (an output with backpressure); the batch is reused once it settles */
 export const readFlows = async (
   files: ReadonlyArray<string>,
@@ -43,9 +48,10 @@ export const readFlows = async (
   limit = Infinity,
 ): Promise<FileReport[]> => {
   const reports: FileReport[] = [];
+  checkStdinOnce(files);
   const sizes = files.map((f) => {
     try {
-      return fs.statSync(f).size;
+      return isStream(f) ? 0 : fs.statSync(f).size;
     } catch {
       return 0; // openFlowFile below names the problem
     }
@@ -99,5 +105,5 @@ const readFile = async (
     reader.close();
   }
   onProgress(Infinity, flows);
-  return { file, format: reader.format, flows, ...(error ? { error } : {}) };
+  return { file: displayName(file), format: reader.format, flows, ...(error ? { error } : {}) };
 };

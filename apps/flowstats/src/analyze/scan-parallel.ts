@@ -7,10 +7,10 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ConfigError } from '@flowgen/core';
-import { ReadError, splitFlowFile } from '@flowgen/exporters';
+import { displayName, isStream, ReadError, splitFlowFile } from '@flowgen/exporters';
 import { printError } from '../cli/base-command';
 import type { ProgressStyle } from '../collect/progress-reporter';
-import type { FileReport } from './read-flows';
+import { checkStdinOnce, type FileReport } from './read-flows';
 import { ScanProgress } from './scan-progress';
 import { reviveResult, scanRange, type ScanResult, type ScanTask } from './scan-range';
 
@@ -34,6 +34,7 @@ export const scanFiles = async (
   files: ReadonlyArray<string>, threads: number, lenient: boolean, base: Omit<ScanTask, 'file' | 'range'>, progress: ProgressStyle = 'none',
 ): Promise<{ results: ScanResult[]; reports: FileReport[] }> => {
   const tasks: ScanTask[] = [];
+  checkStdinOnce(files);
   for (const file of files) {
     let ranges;
     try {
@@ -44,7 +45,8 @@ export const scanFiles = async (
     }
     for (const range of ranges) tasks.push({ ...base, file, range });
   }
-  const shown = new ScanProgress(progress, tasks.map((t) => t.range.end - t.range.start));
+  // a stream or a compressed file (one range without a known end) counts its flows, not a share of its bytes
+  const shown = new ScanProgress(progress, tasks.map((t) => (Number.isFinite(t.range.end) ? t.range.end - t.range.start : 0)));
   const progressOf = (i: number): ProgressCallback => (bytes, flows) => shown.update(i, bytes, flows);
   let results: ScanResult[];
   shown.start();
@@ -66,7 +68,8 @@ export const scanFiles = async (
       const lane = async () => {
         while (next < tasks.length) {
           const i = next++;
-          results[i] = await inWorker(tasks[i]!, progressOf(i));
+          // a stream is read here, once: a worker could not share it
+          results[i] = isStream(tasks[i]!.file) ? scanRange(tasks[i]!, progressOf(i)) : await inWorker(tasks[i]!, progressOf(i));
         }
       };
       await Promise.all(Array.from({ length: Math.min(threads, tasks.length) }, lane));
@@ -77,7 +80,7 @@ export const scanFiles = async (
   }
   const reports = new Map<string, { file: string; format: string; flows: number; error?: string }>();
   results.forEach((r, i) => {
-    const file = tasks[i]!.file;
+    const file = displayName(tasks[i]!.file);
     const rep = reports.get(file) ?? { file, format: r.format, flows: 0 };
     rep.flows += r.flows;
     if (r.error) {

@@ -33,7 +33,14 @@ const PROGRESS_BATCHES = 32;
 
 /** `onProgress(bytes, flows)`: bytes of the range done and flows read so far, now and then */
 export const scanRange = (task: ScanTask, onProgress?: (bytes: number, flows: number) => void): ScanResult => {
-  const reader = openFlowRange(task.file, task.range);
+  let reader;
+  try {
+    reader = openFlowRange(task.file, task.range);
+  } catch (e) {
+    // a stream's first bytes are only seen here (nothing opened it before): report like a read error
+    if (!(e instanceof ReadError)) throw e;
+    return { flows: 0, matched: 0, format: 'unknown', error: { file: e.file, offset: e.offset, problem: e.problem } };
+  }
   const filter = task.filter === undefined ? undefined : new FlowFilter(task.filter);
   const summary = task.summary ? new FlowSummary(task.summary) : undefined;
   const group = task.group ? new GroupBy(task.group.keys, task.group.binNs) : undefined;

@@ -10,8 +10,19 @@ export const EXIT_USAGE = 2;
 export const EXIT_FAILURE = 1;
 export const EXIT_INTERRUPTED = 130;
 
+const printed = new Set<string>();
+
+/** true once an error line was printed */
+export const errorPrinted = (): boolean => printed.size > 0;
+
+/** one line on stderr; the same error line twice (a failed stdout seen by a sink and by the stream) once */
 export const printError = (line: string): void => {
-  process.stderr.write(`flowstats: ${line.replace(/\s*\n\s*/g, ' ')}\n`);
+  const text = `flowstats: ${line.replace(/\s*\n\s*/g, ' ')}\n`;
+  if (!line.startsWith('warning: ')) {
+    if (printed.has(text)) return;
+    printed.add(text);
+  }
+  process.stderr.write(text);
 };
 
 /** One validation problem as a line for printError: `[warning: ]<source>: <path>: <message>` */

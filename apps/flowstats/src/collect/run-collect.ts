@@ -13,6 +13,8 @@ import * as Effect from 'effect/Effect';
 import * as Exit from 'effect/Exit';
 import type { CollectJobData } from '../jobs/collect-job';
 import { awaitJob } from '../cli/await-job';
+import { ROTATABLE, rotatingSink, type RotatingSink, type Rotation } from './rotating-sink';
+import type { Interrupt } from '../cli/interrupt';
 import { ProgressReporter, type ProgressState, type ProgressStyle } from './progress-reporter';
 
 export interface CollectOptions {
@@ -29,6 +31,10 @@ export interface CollectOptions {
   readonly settings?: Readonly<Record<string, { readonly value: unknown; readonly flag: string }>>;
   /** send datagrams to a collector instead of writing a file (packet exporters only) */
   readonly send?: UdpTarget & { readonly rate?: number; readonly realtime?: boolean };
+  /** installed by the command before any work (SIGINT/SIGTERM/SIGHUP) */
+  readonly interrupt: Interrupt;
+  /** --rotate: one complete file per period of simulated time or per size */
+  readonly rotate?: Rotation;
 }
 
 export interface CollectResult {
@@ -36,6 +42,8 @@ export interface CollectResult {
   readonly interrupted: boolean;
   readonly brokenPipe: boolean;
   readonly plan: FlowPlan;
+  /** where the records went: the --out name (NAME.partial when interrupted), stdout, or the --send URL */
+  readonly target: string;
 }
 
 const JOB_MODULE = path.join(__dirname, '..', 'jobs', 'collect-job.js');
@@ -57,6 +65,11 @@ export const runCollect = (o: CollectOptions, registry: Registry): Effect.Effect
     const exporter = registry.find('exporter', o.format);
     if (!exporter) {
       return yield* Effect.fail(new ConfigError('--output-format', '', registry.unknown('exporter', o.format)));
+    }
+    if (o.rotate) {
+      if (o.out === undefined) return yield* Effect.fail(new ConfigError('--rotate', '', 'needs --out NAME: the files are NAME with the period start inserted (flows.202401011200.csv)'));
+      if (!ROTATABLE.includes(o.format)) return yield* Effect.fail(new ConfigError('--rotate', '', `the ${o.format} format is one document and cannot be split; rotate one of ${ROTATABLE.join(', ')}`));
+      if (o.shard) return yield* Effect.fail(new ConfigError('--rotate', '', 'cannot be combined with --shard (rotate the whole run, or shard without rotating)'));
     }
     const settings = yield* Effect.try({ try: () => exporterSettings(exporter, o), catch: (e) => e as ConfigError });
     const encoderOptions: Omit<EncoderOptions, 'patternNames' | 'meta'> = {
@@ -84,11 +97,13 @@ export const runCollect = (o: CollectOptions, registry: Registry): Effect.Effect
             catch: (e) => new Error(`--send: ${(e as Error).message}`),
           })
         : Effect.try({
-            try: () => (o.out === undefined ? stdoutSink() : fileSink(o.out)),
-            catch: (e) => new ConfigError('--out', '', `cannot create output file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`),
+            try: () => (o.rotate && o.out !== undefined ? rotatingSink(o.out, o.rotate, encoder.header(), encoder.trailer()) : o.out === undefined ? stdoutSink() : fileSink(o.out)),
+            catch: (e) => e instanceof ConfigError ? e : new ConfigError('--out', '', `cannot create output file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`),
           }),
       (s: OutputSink, exit) => Effect.sync(() => (Exit.isSuccess(exit) ? undefined : s.abort())),
     );
+    o.interrupt.onForcedExit(() => sink.abort());
+    let target = send ? `udp://${send.host}:${send.port}` : o.out ?? 'stdout';
 
     const startMs = plan.startSec * 1000 + plan.startNsec / 1e6;
     const state: ProgressState = { fraction: 0, records: 0, flowBytes: 0, simMs: startMs, simStartMs: startMs };
@@ -96,7 +111,8 @@ export const runCollect = (o: CollectOptions, registry: Registry): Effect.Effect
 
     const result = yield* Effect.tryPromise({
       try: async () => {
-        if (isFirstPiece) await sink.write(encoder.header());
+        // a rotating sink writes each file's own header and trailer
+        if (isFirstPiece && !o.rotate) await sink.write(encoder.header());
         const handle = runOrderedJob({
           threads: o.threads,
           jobModule: JOB_MODULE,
@@ -113,9 +129,11 @@ export const runCollect = (o: CollectOptions, registry: Registry): Effect.Effect
             state.fraction = end > first ? (chunk + 1 - first) / (end - first) : 1;
           },
         });
-        return awaitJob(handle, progress, () => (interrupted = true), async () => {
-          if (isLastPiece) await sink.write(encoder.trailer());
-          await sink.commit();
+        return awaitJob(handle, progress, o.interrupt, () => (interrupted = true), async () => {
+          if (isLastPiece && !o.rotate) await sink.write(encoder.trailer());
+          if (interrupted && sink.commitPartial) target = (await sink.commitPartial()) ?? target;
+          else await sink.commit();
+          if (o.rotate && !interrupted) target = rotatedTarget((sink as RotatingSink).files);
         });
       },
       catch: (e) => (send && !(e instanceof ConfigError) ? new Error(`--send: ${(e as Error).message}`) : (e as Error)),
@@ -128,8 +146,12 @@ export const runCollect = (o: CollectOptions, registry: Registry): Effect.Effect
         return Effect.fail(e);
       }),
     );
-    return { records: result.records, interrupted, brokenPipe, plan };
+    return { records: result.records, interrupted, brokenPipe, plan, target };
   }).pipe(Effect.scoped);
+
+/** the summary's target for a rotated run: the files written */
+const rotatedTarget = (files: ReadonlyArray<string>): string =>
+  files.length === 0 ? 'no files' : files.length === 1 ? files[0]! : `${files.length} files (${files[0]} … ${files[files.length - 1]})`;
 
 /**
  * The exporter's settings from flags (observation domain, engine id, framing …), checked against the options

@@ -2,9 +2,11 @@
 import * as os from 'node:os';
 import { Args, Flags } from '@oclif/core';
 import { ConfigError } from '@flowgen/core';
-import { fileSink, stdoutSink } from '@flowgen/exporters';
+import { openOutput } from '@flowgen/exporters';
 import { parseDuration, parseGroupKeys } from '@flowgen/stats';
 import { BaseCommand } from '../cli/base-command';
+import { Interrupt } from '../cli/interrupt';
+import { printSummary, quietFlag } from '../cli/run-summary';
 import { progressFlags, progressStyleOf } from '../cli/progress-flags';
 import { timeFormatFlag, timeFormatOf } from '../cli/time-format-flag';
 import { oneOf, parseCount, parsePositiveInt } from '../cli/parse-flags';
@@ -19,7 +21,7 @@ import { groupFlags } from '../cli/help-groups';
 
 export default class Aggregate extends BaseCommand {
   static override summary = 'Group flows by keys (srcip/24, dstport, proto, pattern, time bins) with flows, packets and bytes';
-  static override description = `Reads any flow file collect writes (msgpack, CSV, JSONL, JSON, IPFIX). KEYS is a comma-separated list of
+  static override description = `Reads any flow file collect writes, - (stdin), FIFOs and compressed files, like analyze. KEYS is a comma-separated list of
 srcip, dstip (with an optional mask: srcip/24; nfdump's srcip4/24 too), srcport, dstport, proto, pattern; --bin adds the start
 of the flow's time bin (bin_start_ns, and bin_start in ISO 8601). Without --by, flows are grouped by the 5-tuple (nfdump's
 -a). Rows are ordered by --order, largest first; with --bin, in time order (bins ascending, each by --order) unless
@@ -40,15 +42,18 @@ of the flow's time bin (bin_start_ns, and bin_start in ISO 8601). Without --by, 
     'top-n': Flags.string({ char: 'n', aliases: ['top'], deprecateAliases: true, summary: 'only the first N rows (0: all); --top is its old name', default: '0', helpValue: 'N' }),
     filter: Flags.string({ summary: 'only flows matching an nfdump-like expression (see flowstats filter --help)', helpValue: 'EXPR' }),
     'output-format': Flags.string({ char: 'o', summary: ROW_FORMATS.join(' | '), default: 'text', helpValue: 'FORMAT' }),
-    out: Flags.string({ summary: 'write to FILE (atomically) instead of stdout', helpValue: 'FILE' }),
+    out: Flags.string({ summary: 'write to FILE (atomically; .gz, .br, .zst compress) instead of stdout', helpValue: 'FILE' }),
     threads: Flags.string({ summary: 'worker threads: large msgpack, CSV and JSONL files are split into byte ranges (default: cores)', helpValue: 'N' }),
     lenient: Flags.boolean({ summary: 'use what is valid in a truncated or corrupt file and warn, instead of failing' }),
     ...timeFormatFlag(),
     ...selectionFlags(),
     ...progressFlags('bar'),
+    ...quietFlag(),
   };
 
   async run(): Promise<void> {
+    const interrupt = Interrupt.install(); // before any work: a signal during setup ends the run the documented way
+    const startedMs = Date.now();
     const { argv, flags } = await this.parse(Aggregate);
     const keys = parseGroupKeys((flags.by ?? 'proto,srcip,srcport,dstip,dstport').replace(/\b(src|dst)ip4\//g, '$1ip/'));
     if (typeof keys === 'string') throw new ConfigError('--by', '', keys);
@@ -67,7 +72,17 @@ of the flow's time bin (bin_start_ns, and bin_start in ISO 8601). Without --by, 
     const groups = results[0]!.group!;
     for (const r of results.slice(1)) groups.merge(r.group!);
     const rows = order === 'time' ? groups.ordered('flows', top, true) : groups.ordered(order, top);
-    const sink = flags.out === undefined ? stdoutSink() : fileSink(flags.out);
+    // the groups are only right once every flow is in: a signal during the scan ends the run with no output
+    await new Promise((r) => setImmediate(r));
+    if (interrupt.interrupted) {
+      interrupt.dispose();
+      printSummary({ count: 0, unit: 'rows', target: flags.out ?? 'stdout', startedMs }, flags.quiet, interrupt);
+      process.exitCode = interrupt.exitCode();
+      return;
+    }
+    const sink = openOutput(flags.out);
+    interrupt.onForcedExit(() => sink.abort());
+
     try {
       await writeRows(sink, format, groups.columns(), rows, timeFormat);
       await sink.commit();
@@ -75,7 +90,10 @@ of the flow's time bin (bin_start_ns, and bin_start in ISO 8601). Without --by, 
       sink.abort();
       if ((e as { _tag?: string })._tag === 'BrokenPipe') return;
       throw e;
+    } finally {
+      interrupt.dispose();
     }
+    printSummary({ count: rows.count, unit: 'rows', target: flags.out ?? 'stdout', startedMs }, flags.quiet, interrupt);
   }
 }
 

@@ -208,7 +208,8 @@ test('threads: large files split into byte ranges give the same analysis and gro
   expect(all).toBe(pairs('1'));
 
   // progress on stderr, on request, ends at the whole input; stdout is the same document
-  for (const [command, extra] of [['analyze', ['--json']], ['aggregate', ['--by', 'proto']], ['filter', ['proto udp', '-o', 'csv']]] as const) {
+  // (-q: no summary line after the progress)
+  for (const [command, extra] of [['analyze', ['--json']], ['aggregate', ['--by', 'proto', '-q']], ['filter', ['proto udp', '-o', 'csv', '-q']]] as const) {
     const r = runCli([command, files[0]!, ...extra, '--progress', '--progress-style', 'simple']);
     expect(r.code).toBe(0);
     expect(r.stderr.trim().split('\n').pop()).toMatch(/^100\.0% \| 800,000 flows \| ETA: 0s \| [\d,]+ flows\/s \| (\d+) of \1 MiB$/);

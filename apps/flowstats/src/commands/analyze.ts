@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import { Args, Flags } from '@oclif/core';
 import { ConfigError } from '@flowgen/core';
 import { TOP_KEYS, TOP_ORDERS, type TopKey, type TopOrder } from '@flowgen/stats';
+import { checkStdout } from '@flowgen/exporters';
 import { BaseCommand } from '../cli/base-command';
 import { progressFlags, progressStyleOf } from '../cli/progress-flags';
 import { timeFormatFlag, timeFormatOf } from '../cli/time-format-flag';
@@ -16,7 +17,9 @@ import { groupFlags } from '../cli/help-groups';
 
 export default class Analyze extends BaseCommand {
   static override summary = 'Statistics over flow files: totals, mixes, quantiles, the size tail, distinct counts, top-N';
-  static override description = `Reads msgpack, CSV, JSONL, JSON and IPFIX files (detected from their content), streaming: memory stays flat
+  static override description = `Reads every format collect writes — msgpack, CSV, text, JSONL, JSON, IPFIX, NetFlow v5/v9/IPFIX in pcap, raw or
+length framing — and nfdump -o csv, detected from the content: - (stdin), /dev/stdin and FIFOs work like files, and
+gzip, zstd and .br inputs are decompressed as they are read. Streaming: memory stays flat
 except for the top-N tables; large msgpack/CSV/JSONL files are read by --threads threads. --top (-s) is nfdump's -s: KEY is srcip, dstip,
 ip, srcport, dstport, port, proto or pattern (ip and port count a flow under both ends), then one or more /ORDER of flows, packets
 or bytes (-s ip/flows/bytes is two tables); -n sets the rows per table as in nfdump. -t, -c and -f select flows as in nfdump.`;
@@ -24,6 +27,8 @@ or bytes (-s ip/flows/bytes is two tables); -n sets the rows per table as in nfd
   static override args = { files: Args.string({ description: 'flow files', required: true }) };
   static override examples = [
     '<%= config.bin %> analyze flows.msgpack',
+    '<%= config.bin %> collect -o netflow-v9 | <%= config.bin %> analyze -',
+    'TZ=UTC nfdump -r nfcapd.202401010000 -o csv | <%= config.bin %> analyze -',
     '<%= config.bin %> analyze flows.csv -s srcip/bytes -s dstport/flows -n 20',
     `<%= config.bin %> analyze flows.msgpack -s ip/flows/bytes -t 2024/01/01.00:00:00-2024/01/01.00:05:00 --filter 'port 443'`,
     '<%= config.bin %> analyze part-*.msgpack --json | jq .totals',
@@ -43,6 +48,7 @@ or bytes (-s ip/flows/bytes is two tables); -n sets the rows per table as in nfd
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Analyze);
+    checkStdout(); // the results go to stdout: refuse a closed one before reading anything
     const tops: TopRequest[] = (flags.top ?? []).flatMap(parseTop);
     const n = flags['top-n'] === '0' ? 0 : parsePositiveInt('--top-n', flags['top-n']);
     const threads = flags.threads === undefined ? os.availableParallelism() : parsePositiveInt('--threads', flags.threads);

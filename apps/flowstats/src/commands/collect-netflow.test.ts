@@ -72,6 +72,24 @@ const startNfcapd = async (dir: string, port: number): Promise<{ proc: ChildProc
 
 const nfdumpFile = (dir: string) => path.join(dir, fs.readdirSync(dir).find((f) => f.startsWith('nfcapd.2'))!);
 
+nfdump.test('nfdump -r FILE -o csv | flowstats analyze -: the flows nfcapd received, read from the pipe', async () => {
+  const dir = path.join(scratch, 'nfdump-pipe');
+  const port = await freePort();
+  const nf = await startNfcapd(dir, port);
+  const args = ['--seed', '8', '-t', '2000'];
+  ok([...args, '-o', 'netflow-v9', '--send', `udp://127.0.0.1:${port}`, '--rate', '100000', '-q']);
+  await new Promise((r) => setTimeout(r, 300));
+  await nf.stop();
+  const csv = spawnSync('nfdump', ['-r', nfdumpFile(dir), '-o', 'csv'], { encoding: 'buffer', maxBuffer: 1 << 30, env: { ...process.env, TZ: 'UTC' } });
+  const r = runCli(['analyze', '-', '--json'], { input: csv.stdout });
+  expect(r.stderr).toBe('');
+  const got = (JSON.parse(r.stdout.toString()) as { totals: { flows: number; packets: number; bytes: number } }).totals;
+  const want = truth(args);
+  expect(got.flows).toBe(want.length);
+  expect(got.packets).toBe(want.reduce((a, x) => a + x.packets, 0));
+  expect(got.bytes).toBe(want.reduce((a, x) => a + x.bytes, 0));
+});
+
 nfdump.describe.each(['netflow-v5', 'netflow-v9', 'ipfix'])('%s to nfcapd', (format) => {
   const N = format === 'netflow-v9' ? 200_000 : 1_000_000;
   test(`${N} flows at --rate 100000 arrive complete; nfdump totals and top talkers equal ours`, async () => {
@@ -79,7 +97,7 @@ nfdump.describe.each(['netflow-v5', 'netflow-v9', 'ipfix'])('%s to nfcapd', (for
     const port = await freePort();
     const nf = await startNfcapd(dir, port);
     const args = ['--seed', '21', '-t', String(N), '-n', '2'];
-    const sent = runCli(['collect', ...args, '-o', format, '--send', `udp://127.0.0.1:${port}`, '--rate', '100000', '--no-progress']);
+    const sent = runCli(['collect', ...args, '-o', format, '--send', `udp://127.0.0.1:${port}`, '--rate', '100000', '--no-progress', '-q']);
     await new Promise((r) => setTimeout(r, 300));
     const log = await nf.stop();
     expect(sent.stderr).toBe('');

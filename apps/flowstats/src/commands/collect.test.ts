@@ -163,7 +163,7 @@ describe('bad input: one line naming the source and field, exit 2, no output fil
 
   test('an unwritable --out names the flag', () => {
     const r = runCli(['collect', '-t', '5', '--out', '/nonexistent/dir/x.csv']);
-    expect(r.stderr).toMatch(/^flowstats: --out: cannot create output file \(ENOENT\)\n$/);
+    expect(r.stderr).toBe('flowstats: --out /nonexistent/dir/x.csv: cannot create: no such directory (ENOENT)\n');
     expect(r.code).toBe(2);
   });
 });
@@ -193,7 +193,7 @@ test('--progress --progress-style simple reports percent, simulated time, ETA, f
   expect(r.stderr).toMatch(/ETA/);
 });
 
-test('SIGINT: exit 130 and only complete records in the output file', async () => {
+test('SIGINT: exit 130, only complete records, kept as NAME.partial (never under the final name)', async () => {
   const out = path.join(scratch, 'interrupted.csv');
   const child = spawn(process.execPath, [BIN, 'collect', '-t', '1000000000', '-n', '2', '-o', 'csv', '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -209,11 +209,14 @@ test('SIGINT: exit 130 and only complete records in the output file', async () =
   child.kill('SIGINT');
   const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
   expect(code).toBe(130);
-  const text = fs.readFileSync(out, 'utf8');
+  expect(fs.existsSync(out)).toBe(false);
+  expect(fs.readdirSync(tmpDir).filter((f) => f.includes('interrupted'))).toEqual(['interrupted.csv.partial']);
+  const text = fs.readFileSync(`${out}.partial`, 'utf8');
   expect(text.endsWith('\n')).toBe(true);
   const lines = text.trim().split('\n');
   expect(lines[0]).toBe(FIELDS.join(','));
   expect(lines.length).toBeGreaterThan(10_000);
   for (const l of lines.slice(1)) if (l.split(',').length !== 11) throw new Error(`incomplete record: ${l}`);
   expect(stderr).not.toMatch(/\n\s+at /);
+  expect(stderr).toMatch(/^flowstats: interrupted by SIGINT: wrote [\d,]+ flows to \S+interrupted\.csv\.partial in [\d.]+ s \(seed \d+\)$/m);
 });

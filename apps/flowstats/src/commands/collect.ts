@@ -12,6 +12,9 @@ import { parseDurationNs, parseInstantNs } from '../cli/parse-time';
 import { progressFlags, progressStyleOf } from '../cli/progress-flags';
 import { timeFormatFlag } from '../cli/time-format-flag';
 import { runCollect } from '../collect/run-collect';
+import { parseRotation } from '../collect/rotating-sink';
+import { Interrupt } from '../cli/interrupt';
+import { printSummary, quietFlag } from '../cli/run-summary';
 import { groupFlags } from '../cli/help-groups';
 
 export default class Collect extends BaseCommand {
@@ -19,7 +22,9 @@ export default class Collect extends BaseCommand {
   static override description = `Generates flows from a config file (YAML or JSON) and/or flags, on worker threads, and writes them in order.
 The same --seed and config give byte-identical output whatever the thread count; --shard i/N splits one run over N
 machines (concatenate the pieces in shard order to get the single-machine output).
-Timestamps are integer nanoseconds since the Unix epoch. Flags override the config file. See docs/collect.md.`;
+Timestamps are integer nanoseconds since the Unix epoch. Flags override the config file. See docs/collect.md.
+--out compresses by extension (.gz, .br, .zst where Node has it). SIGINT, SIGTERM and SIGHUP keep the complete
+records in NAME.partial (exit 130, 143, 129); a summary line ends the run on stderr unless -q.`;
 
   static override examples = [
     { description: '100,000 flows (the default) as CSV, reproducibly', command: '<%= config.bin %> collect --seed 42 -o csv > flows.csv' },
@@ -28,6 +33,7 @@ Timestamps are integer nanoseconds since the Unix epoch. Flags override the conf
     { description: 'a custom mix with responses (bidirectional) and your own subnets', command: '<%= config.bin %> collect --patterns web:60,dns:30,ssh:10 --bidirectional 0.5 --src-subnets 10.1.0.0/16 --dst-subnets 10.200.0.0/24 -o jsonl' },
     { description: '1 M flows as IPFIX to a collector (nfcapd -p 4739), 200 000 flows/s', command: '<%= config.bin %> collect --seed 1 -t 1000000 -o ipfix --send udp://127.0.0.1:4739 --rate 200000' },
     { description: 'NetFlow v5 in a pcap for Wireshark/tshark (tshark -r v5.pcap -d udp.port==2055,cflow)', command: '<%= config.bin %> collect -t 10000 -o netflow-v5 --out v5.pcap' },
+    { description: 'one gzip file per 5 minutes of simulated time: flows.202401010000.csv.gz, …', command: '<%= config.bin %> collect --duration 1h -o csv --out flows.csv.gz --rotate 5m' },
     { description: 'shard 2 of 4 of a 1 B-flow dataset (run 0/4 … 3/4 on four machines)', command: '<%= config.bin %> collect --seed 7 -t 1000000000 --shard 2/4 -o csv --out part-2.csv' },
   ];
 
@@ -43,7 +49,7 @@ Timestamps are integer nanoseconds since the Unix epoch. Flags override the conf
       default: 'csv',
       helpValue: 'FORMAT',
     }),
-    out: Flags.string({ summary: 'write to FILE (atomically: a temporary name, renamed when complete) instead of stdout', helpValue: 'FILE', exclusive: ['send'] }),
+    out: Flags.string({ summary: 'write to FILE (atomically: a temporary name, renamed when complete; .gz, .br, .zst compress) instead of stdout', helpValue: 'FILE', exclusive: ['send'] }),
     send: Flags.string({ summary: 'send NetFlow/IPFIX datagrams to a collector instead of writing a file', helpValue: 'udp://HOST:PORT' }),
     rate: Flags.string({ summary: 'with --send: at most this many flows per second', helpValue: 'FLOWS_PER_S', dependsOn: ['send'], exclusive: ['realtime'] }),
     realtime: Flags.boolean({ summary: 'with --send: pace datagrams by the flows\' own timestamps (simulated time = wall time)', dependsOn: ['send'] }),
@@ -60,13 +66,21 @@ Timestamps are integer nanoseconds since the Unix epoch. Flags override the conf
     'dst-subnets': Flags.string({ summary: 'destination (server) CIDR blocks', helpValue: 'CIDR,…' }),
     bidirectional: Flags.string({ summary: 'probability that a flow is a response (src/dst swapped); 0 turns it off', helpValue: 'P' }),
     timing: Flags.string({ summary: 'poisson (default: exponential gaps hitting the bandwidth) | constant (FlowGen: gap = 8·avg_packet_size/Gbps)', helpValue: 'MODE' }),
+    rotate: Flags.string({
+      summary: 'with --out NAME: a new complete file per period of simulated time (5m, 1h) or per size (1GB, 500MiB), named like nfcapd with the period start: NAME.202401011200.csv',
+      helpValue: 'PERIOD|SIZE',
+      dependsOn: ['out'],
+    }),
     shard: Flags.string({ summary: 'write only piece i of N (0-based); pieces concatenate to the whole run', helpValue: 'i/N' }),
     ...progressFlags('bar'),
+    ...quietFlag(),
     header: Flags.boolean({ summary: 'header row / header map (--no-header to omit)', allowNo: true, default: true }),
     ...timeFormatFlag(),
   };
 
   async run(): Promise<void> {
+    const interrupt = Interrupt.install(); // before any work: a signal during setup ends the run the documented way
+    const startedMs = Date.now();
     const { flags } = await this.parse(Collect);
     const threads = flags.threads === undefined ? os.availableParallelism() : parsePositiveInt('--threads', flags.threads);
     const overrides: { -readonly [K in keyof FlowOverrides]: FlowOverrides[K] } = {};
@@ -113,12 +127,18 @@ Timestamps are integer nanoseconds since the Unix epoch. Flags override the conf
       runCollect(
         {
           threads, configFile: flags.config, overrides, flagSources: sources, format: flags['output-format'], out: flags.out,
-          header: flags.header, shard, progress, settings, send,
+          header: flags.header, shard, progress, settings, send, interrupt,
+          rotate: flags.rotate === undefined ? undefined : parseRotation('--rotate', flags.rotate),
         },
         loadRegistry(this.config),
       ),
     );
-    if (result.interrupted) process.exitCode = EXIT_INTERRUPTED;
+    interrupt.dispose();
+    if (!result.brokenPipe) {
+      const seed = String(result.plan.seed);
+      printSummary({ count: result.records, unit: 'flows', target: result.target, startedMs, seed, seedChosen: flags.seed === undefined && flags.config === undefined }, flags.quiet, interrupt);
+    }
+    if (result.interrupted) process.exitCode = interrupt.exitCode() ?? EXIT_INTERRUPTED;
   }
 }
 

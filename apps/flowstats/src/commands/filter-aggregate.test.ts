@@ -49,7 +49,7 @@ const cases: Array<[string, (f: Flow) => boolean]> = [
 ];
 
 test.each(cases)('filter %j selects exactly the matching flows, in order', (expr, want) => {
-  const r = runCli(['filter', file('msgpack'), expr, '-o', 'csv', '--no-header']);
+  const r = runCli(['filter', file('msgpack'), expr, '-o', 'csv', '--no-header', '-q']);
   expect(r.stderr).toBe('');
   const got = r.stdout.toString().trim().split('\n').filter(Boolean);
   const expected = flows.filter(want).map((f) => f.line);
@@ -111,7 +111,7 @@ test('aggregate --by srcip/24,dstport equals an independent group-by, ordered by
 
 test('aggregate --by srcip,dstip (a two-word key) over two files merges them; a 5-tuple with a time bin too', () => {
   // the same flows from two files: every group counts twice
-  const pairs = runCli(['aggregate', file('msgpack'), file('csv'), '--by', 'srcip,dstip', '-o', 'jsonl', '--threads', '2']);
+  const pairs = runCli(['aggregate', file('msgpack'), file('csv'), '--by', 'srcip,dstip', '-o', 'jsonl', '--threads', '2', '-q']);
   expect(pairs.stderr).toBe('');
   const rows = pairs.stdout.toString().trim().split('\n').map((l) => JSON.parse(l));
   const want = groupBy((f) => `${ipStr(f.src)}|${ipStr(f.dst)}`, 'flows');

@@ -2,6 +2,8 @@
 import { Flags } from '@oclif/core';
 import { ConfigError } from '@flowgen/core';
 import { EVENT_FORMATS } from '@flowgen/exporters';
+import { Interrupt } from '../cli/interrupt';
+import { printSummary, quietFlag } from '../cli/run-summary';
 import { BaseCommand, EXIT_INTERRUPTED, EXIT_USAGE, printError } from '../cli/base-command';
 import { loadRegistry } from '../cli/load-registry';
 import { runEffect } from '../cli/run-effect';
@@ -45,11 +47,15 @@ N records and -r nothing stamped after start + R. See docs/generate.md.`;
     out: Flags.string({ summary: 'write to FILE (atomically) instead of stdout', helpValue: 'FILE' }),
     header: Flags.boolean({ summary: 'CSV header row / msgpack header map (--no-header to omit)', allowNo: true, default: true }),
     ...timeFormatFlag('iso'),
+    ...quietFlag(),
     ...progressFlags('simple'),
   };
 
   async run(): Promise<void> {
+    const interrupt = Interrupt.install(); // before any work: a signal during setup ends the run the documented way
+    const startedMs = Date.now();
     const { flags } = await this.parse(Generate);
+    const seed = flags.seed === undefined ? BigInt(Math.floor(Math.random() * 2 ** 48)) : parseBigInt('--seed', flags.seed, 'an integer');
     const runUs = flags.duration === undefined ? undefined : Number(parseDurationNs('--duration', flags.duration) / 1000n);
     const maxActive = flags['max-active'] === undefined ? 100 : parseCount('--max-active', flags['max-active']);
     if (maxActive < 1 || maxActive > 1_000_000) throw new ConfigError('--max-active', '', `must be within 1…1000000, got ${maxActive}`);
@@ -59,7 +65,7 @@ N records and -r nothing stamped after start + R. See docs/generate.md.`;
         runGenerate(
           {
             config: flags.config,
-            seed: flags.seed === undefined ? BigInt(Math.floor(Math.random() * 2 ** 48)) : parseBigInt('--seed', flags.seed, 'an integer'),
+            seed,
             start: flags.start === undefined ? undefined : instantText('--start', flags.start, 's'),
             backfill: flags.backfill,
             records: flags.count === undefined ? undefined : parseCount('--count', flags.count),
@@ -73,13 +79,16 @@ N records and -r nothing stamped after start + R. See docs/generate.md.`;
             out: flags.out,
             progress,
             validateOnly: flags.validate,
+            interrupt,
           },
           loadRegistry(this.config),
           printError,
         ),
       );
+      interrupt.dispose();
       if (flags.validate) process.stdout.write(`${flags.config}: valid\n`);
-      if (r.interrupted) process.exitCode = EXIT_INTERRUPTED;
+      else printSummary({ count: r.records, unit: 'events', target: r.target, startedMs, seed: String(seed), seedChosen: flags.seed === undefined }, flags.quiet, interrupt);
+      if (r.interrupted) process.exitCode = interrupt.exitCode() ?? EXIT_INTERRUPTED;
     } catch (e) {
       if (!(e instanceof ProblemsError)) throw e;
       for (const line of e.lines) printError(line);

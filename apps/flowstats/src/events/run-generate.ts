@@ -8,6 +8,7 @@
 import { ConfigError, parseIsoInstant, type Registry } from '@flowgen/core';
 import { readConfigFileSync } from '@flowgen/core/config';
 import { compileEventConfig, compileSchedule, EventSimulation, type EventModel } from '@flowgen/emitters';
+import type { Interrupt } from '../cli/interrupt';
 import {
   BrokenPipe, createEventCsvEncoder, createEventJsonlEncoder, createEventMsgpackEncoder, fileSink, OutBuffer, stdoutSink,
   type EventEncoder, type EventFormat, type OutputSink, type TimeFormat,
@@ -19,6 +20,8 @@ import { problemLine } from '../cli/base-command';
 import { ProgressReporter, type ProgressState, type ProgressStyle } from '../collect/progress-reporter';
 
 export interface GenerateOptions {
+  /** installed by the command before any work (SIGINT/SIGTERM/SIGHUP) */
+  readonly interrupt: Interrupt;
   /** a file, or a preset name */
   readonly config: string;
   readonly seed: bigint;
@@ -99,7 +102,7 @@ const encoderFor = (o: GenerateOptions, c: Compiled): EventEncoder => {
 const FLUSH_BYTES = 1 << 20;
 const SLICE_RECORDS = 20_000;
 
-export const runGenerate = (o: GenerateOptions, registry: Registry, warn: (line: string) => void): Effect.Effect<{ records: number; interrupted: boolean }, ConfigError | Error> =>
+export const runGenerate = (o: GenerateOptions, registry: Registry, warn: (line: string) => void): Effect.Effect<{ records: number; interrupted: boolean; target: string }, ConfigError | Error> =>
   Effect.gen(function* () {
     const c = yield* Effect.try({ try: () => compileConfig(o, registry), catch: (e) => e as Error });
     for (const w of c.warnings) warn(w);
@@ -107,7 +110,7 @@ export const runGenerate = (o: GenerateOptions, registry: Registry, warn: (line:
       ? undefined
       : yield* Effect.try({ try: () => compileSchedule(readConfigFileSync(o.schedule!, '--schedule'), o.schedule!, o.start ? offsetOf(o.start) : 0), catch: (e) => e as Error });
     const encoder = yield* Effect.try({ try: () => encoderFor(o, c), catch: (e) => e as Error });
-    if (o.validateOnly) return { records: 0, interrupted: false };
+    if (o.validateOnly) return { records: 0, interrupted: false, target: '' };
     if (o.start === undefined) warn('note: no --start, so the clock is real time and events arrive as they happen; -s 2024-01-01T00:00:00Z (any instant) runs a simulated clock at full speed');
 
     const simulated = o.start !== undefined && !o.backfill;
@@ -119,21 +122,22 @@ export const runGenerate = (o: GenerateOptions, registry: Registry, warn: (line:
     const sink = yield* Effect.acquireRelease(
       Effect.try({
         try: () => (o.out === undefined ? stdoutSink() : fileSink(o.out)),
-        catch: (e) => new ConfigError('--out', '', `cannot create output file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`),
+        catch: (e) => e instanceof ConfigError ? e : new ConfigError('--out', '', `cannot create output file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`),
       }),
       (s: OutputSink, exit) => Effect.sync(() => (Exit.isSuccess(exit) ? undefined : s.abort())),
     );
+    o.interrupt.onForcedExit(() => sink.abort());
+    let target = o.out ?? 'stdout';
     const state: ProgressState = { fraction: NaN, records: 0, flowBytes: 0, simMs: startUs / 1000, simStartMs: startUs / 1000, unit: 'records', extra: '' };
     const progress = new ProgressReporter(o.progress, state);
     let interrupted = false;
-    const onSigint = (): void => void (interrupted = true);
 
     const records = yield* Effect.tryPromise({
       try: async () => {
         const out = new OutBuffer();
         const recordSink = { record: (e: number, names: ReadonlyArray<string>, values: ReadonlyArray<unknown>, n: number) => encoder.record(out, e, names, values as never, n) };
         encoder.header(out);
-        process.once('SIGINT', onSigint);
+        o.interrupt.onSignal(() => void (interrupted = true));
         progress.start();
         try {
           for (;;) {
@@ -155,14 +159,14 @@ export const runGenerate = (o: GenerateOptions, registry: Registry, warn: (line:
             }
           }
           await sink.write(out.take());
-          await sink.commit();
+          if (interrupted && sink.commitPartial) target = (await sink.commitPartial()) ?? target;
+          else await sink.commit();
           return sim.records;
         } finally {
-          process.removeListener('SIGINT', onSigint);
           progress.stop();
         }
       },
       catch: (e) => e as Error,
     }).pipe(Effect.catch((e: Error) => (e instanceof BrokenPipe ? Effect.succeed(sim.records) : Effect.fail(e))));
-    return { records, interrupted };
+    return { records, interrupted, target };
   }).pipe(Effect.scoped);

@@ -12,6 +12,7 @@ import { BrokenPipe, decodeColumns, fileSink, SessionParquetWriter, stdoutSink, 
 import * as Effect from 'effect/Effect';
 import * as Exit from 'effect/Exit';
 import { awaitJob } from '../cli/await-job';
+import type { Interrupt } from '../cli/interrupt';
 import { ProgressReporter, type ProgressState, type ProgressStyle } from '../collect/progress-reporter';
 import { sessionEncoder, type SessionsJobData } from '../jobs/sessions-job';
 
@@ -25,12 +26,16 @@ export interface SessionsOptions {
   readonly header: boolean;
   readonly threads: number;
   readonly progress: ProgressStyle;
+  /** installed by the command before any work (SIGINT/SIGTERM/SIGHUP) */
+  readonly interrupt: Interrupt;
 }
 
 export interface SessionsResult {
   readonly calls: number;
   readonly interrupted: boolean;
   readonly plan: SessionPlan;
+  /** the --out name (NAME.partial when interrupted) or stdout */
+  readonly target: string;
 }
 
 const JOB_MODULE = path.join(__dirname, '..', 'jobs', 'sessions-job.js');
@@ -71,10 +76,12 @@ export const runSessions = (o: SessionsOptions, registry: Registry): Effect.Effe
     const sink = yield* Effect.acquireRelease(
       Effect.try({
         try: () => (o.out === undefined ? stdoutSink() : fileSink(o.out)),
-        catch: (e) => new ConfigError('--out', '', `cannot create output file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`),
+        catch: (e) => e instanceof ConfigError ? e : new ConfigError('--out', '', `cannot create output file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`),
       }),
       (s: OutputSink, exit) => Effect.sync(() => (Exit.isSuccess(exit) ? undefined : s.abort())),
     );
+    o.interrupt.onForcedExit(() => sink.abort());
+    let target = o.out ?? 'stdout';
     const state: ProgressState = { fraction: 0, records: 0, flowBytes: 0, simMs: 0, simStartMs: 0, unit: 'calls', extra: '' };
     const progress = new ProgressReporter(o.progress, state);
 
@@ -97,14 +104,15 @@ export const runSessions = (o: SessionsOptions, registry: Registry): Effect.Effe
             state.extra = `${(info[0] ?? 0).toLocaleString('en-US')} of ${plan.users.toLocaleString('en-US')} users`;
           },
         });
-        return awaitJob(handle, progress, () => (interrupted = true), async () => {
+        return awaitJob(handle, progress, o.interrupt, () => (interrupted = true), async () => {
           if (parquet) await parquet.finish();
-          await sink.commit();
+          if (interrupted && sink.commitPartial) target = (await sink.commitPartial()) ?? target;
+          else await sink.commit();
         });
       },
       catch: (e) => e as Error,
     }).pipe(
       Effect.catch((e: Error) => (e instanceof BrokenPipe ? Effect.succeed({ chunks: 0, records: state.records, stopped: true }) : Effect.fail(e))),
     );
-    return { calls: result.records, interrupted, plan };
+    return { calls: result.records, interrupted, plan, target };
   }).pipe(Effect.scoped);

@@ -4,17 +4,14 @@
  * A truncated or corrupt file raises ReadError with the byte offset of the problem; callers that want what
  * was valid before it (--lenient) catch it after the last complete batch.
  */
-import * as fs from 'node:fs';
 import { FlowBatch } from '@flowgen/core';
+import { displayName, openByteSource, type ByteSource } from './byte-source';
+import { ReadError } from './read-error';
+import { isPcap, isPcapng } from './pcap-source';
 
-export class ReadError extends Error {
-  readonly _tag = 'ReadError';
-  constructor(readonly file: string, readonly offset: number, readonly problem: string) {
-    super(`${file}: byte ${offset}: ${problem}`);
-  }
-}
+export { ReadError };
 
-export type FlowFileFormat = 'msgpack' | 'csv' | 'nfdump-csv' | 'jsonl' | 'json' | 'ipfix';
+export type FlowFileFormat = 'msgpack' | 'csv' | 'text' | 'nfdump-csv' | 'jsonl' | 'json' | 'ipfix' | 'netflow';
 
 export interface FlowReader {
   readonly format: FlowFileFormat;
@@ -24,6 +21,8 @@ export interface FlowReader {
   readonly columns?: number;
   /** pattern names seen so far; `batch.pattern` indexes into this (shared with the batches) */
   readonly patternNames: string[];
+  /** how the input was compressed (its records are then read from one stream) */
+  readonly compression?: string;
   /** fills `b` (created by newBatch) with up to its capacity; returns the count, 0 at the end */
   next(b: FlowBatch): number;
   newBatch(capacity?: number): FlowBatch;
@@ -44,18 +43,23 @@ export class BlockFile {
   /** file offset of buf[0] */
   base = 0;
   eof = false;
-  private readonly fd: number;
+  /** the name in messages (stdin for `-`) */
+  readonly path: string;
+  readonly source: ByteSource;
+  readonly limit: number;
 
   /**
    * `start`: the file offset to read from; `limit`: readers stop before a record that starts at or after it
-   * (a worker's byte range of a large file).
+   * (a worker's byte range of a large file). Streams and compressed files are read whole, once, in order.
    */
-  constructor(readonly path: string, start = 0, readonly limit = Infinity) {
-    this.fd = fs.openSync(path, 'r');
+  constructor(file: string, start = 0, limit = Infinity, source?: ByteSource) {
+    this.path = displayName(file);
+    this.source = source ?? openByteSource(file, start);
+    this.limit = this.source.seekable ? limit : Infinity;
     this.buf = Buffer.allocUnsafe(BUFFER);
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
     this.base = start;
-    this.fill();
+    this.fill(1 << 16);
   }
 
   /** true when the next record starts at or after `limit` */
@@ -76,14 +80,19 @@ export class BlockFile {
       this.base += this.pos;
       this.pos = 0;
       this.end = keep;
-      this.fill();
+      this.fill(n);
     }
     return this.end - this.pos;
   }
 
-  private fill(): void {
-    while (this.end < this.buf.length && !this.eof) {
-      const n = fs.readSync(this.fd, this.buf, this.end, this.buf.length - this.end, this.base + this.end);
+  /**
+   * A regular file fills the whole window; a stream (a pipe from a live run) stops once `need` bytes and
+   * another MiB are in, so records flow on without waiting for 8 MiB of input.
+   */
+  private fill(need: number): void {
+    const target = this.source.seekable ? this.buf.length : Math.min(this.buf.length, this.pos + need + (1 << 20));
+    while (this.end < target && !this.eof) {
+      const n = this.source.read(this.buf, this.end, this.buf.length - this.end);
       if (n === 0) this.eof = true;
       this.end += n;
     }
@@ -94,25 +103,38 @@ export class BlockFile {
   }
 
   close(): void {
-    fs.closeSync(this.fd);
+    this.source.close();
   }
 }
 
-/** Which format a file holds, from its first bytes. */
-export const detectFormat = (file: string, head: Uint8Array): FlowFileFormat => {
+/**
+ * Which format a file holds, from its first bytes (the name is not needed: `-` and FIFOs have none). `pcap`
+ * and `length` are framings of NetFlow/IPFIX datagrams; `netflow` is raw v5/v9 datagrams back to back.
+ */
+export const detectFormat = (file: string, head: Uint8Array): FlowFileFormat | 'pcap' | 'length' => {
   if (head.length === 0) throw new ReadError(file, 0, 'empty file');
   const b = head[0]!;
+  if (isPcap(head)) return 'pcap';
+  if (isPcapng(head)) throw new ReadError(file, 0, 'a pcapng capture: convert it to pcap first (editcap -F pcap IN OUT, or tshark -F pcap -w OUT -r IN)');
   if (b === 0x00 && head[1] === 0x0a) return 'ipfix';
+  if (b === 0x00 && (head[1] === 0x05 || head[1] === 0x09)) return 'netflow';
   if ((b & 0xf0) === 0x80 || b === 0xde || b === 0xdf || (b & 0xf0) === 0x90 || b === 0xdc) return 'msgpack';
+  // collect's length framing: a 2-byte datagram length (16 … 8191), then a v5, v9 or IPFIX header
+  const length = (b << 8) | (head[1] ?? 0);
+  if (b < 0x20 && length >= 16 && head[2] === 0 && (head[3] === 5 || head[3] === 9 || head[3] === 10)) return 'length';
   let i = 0;
   while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) i++;
   if (head[i] === 0x5b) return 'json';
   if (head[i] === 0x7b) return 'jsonl';
   // nfdump -o csv: its header, or (-q) a line starting with a date
-  const text = Buffer.from(head.subarray(i, i + 32)).toString('latin1');
+  const text = Buffer.from(head.subarray(i)).toString('latin1');
   if (text.startsWith('ts,te,td,sa,da,') || /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/.test(text)) return 'nfdump-csv';
-  if ((head[i]! >= 0x30 && head[i]! <= 0x39) || (head[i]! >= 0x61 && head[i]! <= 0x7a)) return 'csv';
-  throw new ReadError(file, 0, 'not a flow file (expected msgpack, csv, nfdump csv, jsonl, json or ipfix)');
+  if ((head[i]! >= 0x30 && head[i]! <= 0x39) || (head[i]! >= 0x61 && head[i]! <= 0x7a)) {
+    // collect's csv has a comma within the first field or two; its text format aligns columns with spaces
+    const line = text.split('\n')[0]!;
+    return line.includes(',') || !line.includes(' ') ? 'csv' : 'text';
+  }
+  throw new ReadError(file, 0, 'not a flow file (expected msgpack, csv, text, nfdump csv, jsonl, json, ipfix, or NetFlow v5/v9/IPFIX in pcap, raw or length framing)');
 };
 
 /** Shared by the readers: names → indices, growing as new pattern names appear. */
@@ -140,6 +162,7 @@ export const readerOf = (
   order,
   columns,
   patternNames: patterns.names,
+  compression: file.source.compression,
   newBatch: (capacity = 16384) => new FlowBatch(capacity, patterns.names),
   close: () => file.close(),
   offset: () => file.offset(),

@@ -17,7 +17,8 @@ interface Template {
 const NTP_UNIX_OFFSET = 2208988800;
 const TWO32 = 4294967296;
 
-export const openIpfixReader = (file: BlockFile): FlowReader => {
+/** `lengthPrefixed`: each message follows a 2-byte length (collect's `length` framing, and pcap captures) */
+export const openIpfixReader = (file: BlockFile, lengthPrefixed = false): FlowReader => {
   const patterns = new PatternIndex(file.path);
   const ipfix = patterns.of('ipfix', 0);
   const templates = new Map<string, Template>(); // `${domain}/${id}`
@@ -75,9 +76,14 @@ export const openIpfixReader = (file: BlockFile): FlowReader => {
       }
       // next message
       file.pos = msgEnd > file.pos ? msgEnd : file.pos;
-      const avail = file.ensure(1 << 16);
+      let avail = file.ensure(1 << 16);
       if (avail === 0) return false;
-      const p = file.pos;
+      let p = file.pos;
+      if (lengthPrefixed) {
+        if (avail < 2) throw new ReadError(file.path, file.base + p, 'truncated datagram length');
+        p += 2;
+        avail -= 2;
+      }
       if (avail < 16) throw new ReadError(file.path, file.base + p, 'truncated IPFIX message header');
       const b = file.buf;
       const version = b.readUInt16BE(p), length = b.readUInt16BE(p + 2);

@@ -6,6 +6,20 @@ import { openNfdumpCsvReader } from './nfdump-csv-reader';
 import { openIpfixReader } from './ipfix-reader';
 import { openJsonReader } from './json-reader';
 import { openMsgpackReader } from './msgpack-reader';
+import { isStdin } from './byte-source';
+import { openNetflowReader } from './netflow-reader';
+import { pcapDatagrams } from './pcap-source';
+import { openTextReader } from './text-reader';
+
+/** stdin, a FIFO, a character device: anything but a regular file (or a missing one: opening it names the problem) */
+export const isStream = (path: string): boolean => {
+  if (isStdin(path)) return true;
+  try {
+    return !fs.statSync(path).isFile();
+  } catch {
+    return false;
+  }
+};
 
 /**
  * Records decoded before a ReadError are kept: the failing call returns them (readers count complete records
@@ -16,6 +30,7 @@ const keepValidPrefix = (r: FlowReader): FlowReader => {
   return {
     format: r.format,
     patternNames: r.patternNames,
+    compression: r.compression,
     newBatch: (capacity) => r.newBatch(capacity),
     close: () => r.close(),
     offset: () => r.offset(),
@@ -35,16 +50,18 @@ const keepValidPrefix = (r: FlowReader): FlowReader => {
 export const openFlowFile = (path: string): FlowReader => keepValidPrefix(openReader(path));
 
 const openReader = (path: string, limit = Infinity): FlowReader => {
-  let file: BlockFile;
+  const file = new BlockFile(path, 0, limit); // ReadErrors name the file
   try {
-    file = new BlockFile(path, 0, limit);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ReadError(path, 0, code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (e as Error).message})`);
-  }
-  try {
-    const format = detectFormat(path, file.buf.subarray(file.pos, Math.min(file.end, file.pos + 64)));
+    const format = detectFormat(file.path, file.buf.subarray(file.pos, Math.min(file.end, file.pos + 64)));
     switch (format) {
+      case 'text': return openTextReader(file);
+      case 'netflow': return openNetflowReader(file, 'raw');
+      case 'length': return datagramReader(file);
+      case 'pcap': {
+        const inner = new BlockFile(path, 0, Infinity, pcapDatagrams(file));
+        if (inner.end > inner.pos && inner.buf.length) return datagramReader(inner);
+        return openNetflowReader(inner, 'length'); // a capture without UDP packets: no flows
+      }
       case 'msgpack': return openMsgpackReader(file);
       case 'csv': return openCsvReader(file);
       case 'nfdump-csv': return openNfdumpCsvReader(file);
@@ -58,6 +75,10 @@ const openReader = (path: string, limit = Infinity): FlowReader => {
   }
 };
 
+/** length-framed datagrams: IPFIX messages, or NetFlow v5/v9 (the version of the first one decides) */
+const datagramReader = (file: BlockFile): FlowReader =>
+  file.end - file.pos >= 4 && file.buf[file.pos + 3] === 10 ? openIpfixReader(file, true) : openNetflowReader(file, 'length');
+
 /** A byte range of a file: the records that start in [start, end). */
 export interface ByteRange {
   readonly start: number;
@@ -69,10 +90,14 @@ export interface ByteRange {
  * boundaries can be found from any offset); other formats, and small files, stay one range.
  */
 export const splitFlowFile = (path: string, parts: number, minBytes = 1 << 24): ByteRange[] => {
+  // a stream is read once, in order: not even its first bytes are taken here
+  if (isStream(path)) return [{ start: 0, end: Infinity }];
   const head = openReader(path); // first: a missing or unreadable file is a ReadError naming it
-  const format = head.format;
+  const { format } = head;
+  const compressed = head.compression !== undefined;
   head.close();
   const size = fs.statSync(path).size;
+  if (compressed) return [{ start: 0, end: Infinity }];
   if (parts <= 1 || size < minBytes * 2 || !(format === 'msgpack' || format === 'csv' || format === 'jsonl')) return [{ start: 0, end: size }];
   const n = Math.min(parts, Math.floor(size / minBytes));
   return Array.from({ length: n }, (_, i) => ({ start: Math.floor((i * size) / n), end: i === n - 1 ? size : Math.floor(((i + 1) * size) / n) }));

@@ -7,7 +7,11 @@
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
 import { SESSION_FIELDS } from '@flowgen/core';
+import { Readable } from 'node:stream';
+import * as zlib from 'node:zlib';
 import { UnpackrStream } from 'msgpackr';
+import { compressionOf, displayName } from '../read/byte-source';
+import type { ReadError } from '../read/read-error';
 import { SESSIONS_MSGPACK_FORMAT } from './msgpack';
 
 export interface SessionCall {
@@ -26,18 +30,7 @@ export class SessionReadError extends Error {
   }
 }
 
-const sniff = (file: string): SessionFileFormat => {
-  let head: Buffer;
-  try {
-    const fd = fs.openSync(file, 'r');
-    head = Buffer.alloc(64);
-    const n = fs.readSync(fd, head, 0, 64, 0);
-    fs.closeSync(fd);
-    head = head.subarray(0, n);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new SessionReadError(file, 'open', code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (e as Error).message})`);
-  }
+const sniff = (file: string, head: Buffer): SessionFileFormat => {
   if (head.length === 0) throw new SessionReadError(file, 'byte 0', 'empty file');
   if (head.subarray(0, 4).toString('latin1') === 'PAR1') return 'parquet';
   const first = head[0]!;
@@ -45,6 +38,67 @@ const sniff = (file: string): SessionFileFormat => {
   if (head.toString('latin1').startsWith('session_id')) return 'csv';
   if ((first & 0xf0) === 0x80 || (first & 0xf0) === 0x90 || first === 0xde || first === 0xdc) return 'msgpack';
   throw new SessionReadError(file, 'byte 0', 'not a sessions file (expected JSONL, CSV with a session_id header, msgpack or Parquet)');
+};
+
+/** A byte stream with its first bytes already taken (for sniffing) and handed on first. */
+interface Peeked {
+  readonly head: Buffer;
+  readonly stream: Readable;
+}
+
+const peek = async (input: Readable, bytes: number): Promise<Peeked> => {
+  const it = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const taken: Buffer[] = [];
+  let size = 0;
+  while (size < bytes) {
+    const r = await it.next();
+    if (r.done) break;
+    taken.push(r.value);
+    size += r.value.length;
+  }
+  async function* rest(): AsyncGenerator<Buffer> {
+    yield* taken;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  }
+  return { head: Buffer.concat(taken).subarray(0, bytes), stream: Readable.from(rest(), { objectMode: false }) };
+};
+
+/**
+ * `file` (`-`: stdin; a FIFO or /dev/stdin too) as a stream, decompressed when its first bytes are gzip or
+ * zstd (or it ends in .br), with its first bytes for sniffing
+ */
+const openInput = async (file: string): Promise<Peeked> => {
+  let input: Readable;
+  if (file === '-') input = process.stdin;
+  else {
+    try {
+      const fd = fs.openSync(file, 'r');
+      if (fs.fstatSync(fd).isDirectory()) {
+        fs.closeSync(fd);
+        throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      }
+      input = fs.createReadStream('', { fd });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new SessionReadError(file, 'open', code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? (e as Error).message})`);
+    }
+  }
+  const raw = await peek(input, 64);
+  let compression: string | undefined;
+  try {
+    compression = compressionOf(file, raw.head);
+  } catch (e) {
+    throw new SessionReadError(displayName(file), 'byte 0', (e as ReadError).problem);
+  }
+  if (!compression) return raw;
+  const z = compression === 'gzip' ? zlib.createGunzip() : compression === 'brotli' ? zlib.createBrotliDecompress() : (zlib as unknown as { createZstdDecompress: () => zlib.Gunzip }).createZstdDecompress();
+  raw.stream.on('error', (e) => z.destroy(e));
+  const out = raw.stream.pipe(z);
+  try {
+    return await peek(out, 64);
+  } catch (e) {
+    throw new SessionReadError(displayName(file), 'byte 0', `${compression} data: ${(e as Error).message}`);
+  }
 };
 
 const checkCall = (file: string, where: string, sessionId: unknown, endpoint: unknown, attempt: unknown): SessionCall => {
@@ -89,10 +143,12 @@ export const splitCsvLine = (line: string): string[] => {
 
 /** Streams the calls of `file` to `onCall` in file order; resolves with the file's run description. */
 export const readSessionCalls = async (file: string, onCall: (c: SessionCall) => void): Promise<{ format: SessionFileFormat; meta: Record<string, unknown> }> => {
-  const format = sniff(file);
-  if (format === 'parquet') return { format, meta: await readParquet(file, onCall) };
-  if (format === 'msgpack') return { format, meta: await readMsgpack(file, onCall) };
-  const lines = readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
+  const input = await openInput(file);
+  file = displayName(file);
+  const format = sniff(file, input.head);
+  if (format === 'parquet') return { format, meta: await readParquet(file, input.stream, onCall) };
+  if (format === 'msgpack') return { format, meta: await readMsgpack(file, input.stream, onCall) };
+  const lines = readline.createInterface({ input: input.stream, crlfDelay: Infinity });
   let n = 0;
   let col: Record<string, number> | undefined;
   for await (const line of lines) {
@@ -125,8 +181,8 @@ export const readSessionCalls = async (file: string, onCall: (c: SessionCall) =>
   return { format, meta: {} };
 };
 
-const readMsgpack = async (file: string, onCall: (c: SessionCall) => void): Promise<Record<string, unknown>> => {
-  const stream = fs.createReadStream(file).pipe(new UnpackrStream({ useRecords: false, mapsAsObjects: true, int64AsType: 'number' } as never));
+const readMsgpack = async (file: string, input: Readable, onCall: (c: SessionCall) => void): Promise<Record<string, unknown>> => {
+  const stream = input.pipe(new UnpackrStream({ useRecords: false, mapsAsObjects: true, int64AsType: 'number' } as never));
   let meta: Record<string, unknown> = {};
   let fields: ReadonlyArray<string> = SESSION_FIELDS;
   let record = 0;
@@ -153,9 +209,25 @@ const readMsgpack = async (file: string, onCall: (c: SessionCall) => void): Prom
   return meta;
 };
 
-const readParquet = async (file: string, onCall: (c: SessionCall) => void): Promise<Record<string, unknown>> => {
+/** Parquet needs random access: a regular file is read in place, a stream (or a compressed file) into memory first */
+const readParquet = async (file: string, input: Readable, onCall: (c: SessionCall) => void): Promise<Record<string, unknown>> => {
   const { asyncBufferFromFile, parquetMetadataAsync, parquetRead } = await import('hyparquet');
-  const buffer = await asyncBufferFromFile(file);
+  let buffer: Awaited<ReturnType<typeof asyncBufferFromFile>>;
+  let regular = false;
+  try {
+    regular = file !== 'stdin' && fs.statSync(file).isFile() && compressionOf(file, Buffer.alloc(0)) === undefined;
+  } catch {
+    /* read it as a stream */
+  }
+  if (regular) {
+    input.destroy();
+    buffer = await asyncBufferFromFile(file);
+  } else {
+    const parts: Buffer[] = [];
+    for await (const c of input) parts.push(c as Buffer);
+    const all = Buffer.concat(parts);
+    buffer = all.buffer.slice(all.byteOffset, all.byteOffset + all.length) as ArrayBuffer;
+  }
   let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
   try {
     metadata = await parquetMetadataAsync(buffer);

@@ -4,6 +4,8 @@ import { Flags } from '@oclif/core';
 import { ConfigError, parseIsoInstant } from '@flowgen/core';
 import { SESSION_DEFAULTS } from '@flowgen/emitters';
 import { SESSION_FORMATS } from '@flowgen/exporters';
+import { Interrupt } from '../../cli/interrupt';
+import { printSummary, quietFlag } from '../../cli/run-summary';
 import { BaseCommand, EXIT_INTERRUPTED } from '../../cli/base-command';
 import { loadRegistry } from '../../cli/load-registry';
 import { runEffect } from '../../cli/run-effect';
@@ -69,9 +71,12 @@ Rows are grouped by user, then session, in time order. See docs/sessions.md.`;
     header: Flags.boolean({ summary: 'CSV header row / msgpack header map (--no-header to omit)', allowNo: true, default: true }),
     ...timeFormatFlag(),
     ...progressFlags('bar'),
+    ...quietFlag(),
   };
 
   async run(): Promise<void> {
+    const interrupt = Interrupt.install(); // before any work: a signal during setup ends the run the documented way
+    const startedMs = Date.now();
     const { flags } = await this.parse(SessionsGenerate);
     const threads = flags.threads === undefined ? os.availableParallelism() : parsePositiveInt('--threads', flags.threads);
     const [sessionsMean, sessionsStd] = flags['sessions-per-user'] === undefined
@@ -109,11 +114,14 @@ Rows are grouped by user, then session, in time order. See docs/sessions.md.`;
           header: flags.header,
           threads,
           progress,
+          interrupt,
         },
         loadRegistry(this.config),
       ),
     );
-    if (result.interrupted) process.exitCode = EXIT_INTERRUPTED;
+    interrupt.dispose();
+    printSummary({ count: result.calls, unit: 'calls', target: result.target, startedMs, seed: String(seed), seedChosen: flags.seed === undefined }, flags.quiet, interrupt);
+    if (result.interrupted) process.exitCode = interrupt.exitCode() ?? EXIT_INTERRUPTED;
   }
 }
 

@@ -2,7 +2,7 @@
 import { Args, Flags } from '@oclif/core';
 import { ConfigError } from '@flowgen/core';
 import { decodeWorkflow, type WorkflowDefinition } from '@flowgen/emitters';
-import { readSessionCalls, SessionReadError } from '@flowgen/exporters';
+import { checkStdout, readSessionCalls, SessionReadError } from '@flowgen/exporters';
 import { TransitionLearner, type LearnReport } from '@flowgen/stats';
 import * as Effect from 'effect/Effect';
 import { BaseCommand } from '../../cli/base-command';
@@ -33,6 +33,7 @@ Parquet metadata is used; with neither, the learned chain is printed alone.`;
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(SessionsLearn);
+    checkStdout(); // the results go to stdout: refuse a closed one before reading anything
     const files = argv as string[];
     const learner = new TransitionLearner();
     let embedded: { workflow: WorkflowDefinition; source: string } | undefined;
