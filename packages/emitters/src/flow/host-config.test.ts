@@ -31,4 +31,6 @@ test.each([
 test('no hosts section: no host model in the plan (addresses uniform over the subnets, as before)', () => {
   expect(new FlowGenerator({ config: { generation: { seed: 1, total_flows: 10 } } }).plan.hosts).toBeUndefined();
   expect(new FlowGenerator({ config: { generation: { seed: 1, total_flows: 10 }, hosts: {} } }).plan.hosts?.clients.count).toBe(5000);
+  // the default count never exceeds the usable addresses: a /24 holds 254 clients
+  expect(new FlowGenerator({ config: { generation: { seed: 1, total_flows: 10 }, hosts: { clients: { subnets: ['10.0.0.0/24'] } } } }).plan.hosts?.clients.count).toBe(254);
 });

@@ -114,6 +114,7 @@ const resolvePopulation = (
   skew: SkewPlan,
   source: string,
   path: string,
+  defaultCount = 1000,
 ): PopulationPlan => {
   if (p.addresses !== undefined) {
     if (p.subnets !== undefined) throw new ConfigError(source, `${path}.addresses`, 'give either addresses or subnets, not both');
@@ -138,7 +139,7 @@ const resolvePopulation = (
     span.push(skipEnds ? c.size - 2 : c.size);
   });
   const total = span.reduce((a, b) => a + b, 0);
-  const count = p.count ?? Math.min(total, 1000);
+  const count = p.count ?? Math.min(total, defaultCount);
   if (count > total) throw new ConfigError(source, `${path}.count`, `${count} hosts do not fit in ${total} usable addresses of ${subnets.join(', ')}`);
   if (count > MAX_HOSTS) throw new ConfigError(source, `${path}.count`, `at most ${MAX_HOSTS} hosts per population, got ${count}`);
   return { name, count, addresses: undefined, lo, span, skew };
@@ -158,10 +159,11 @@ export const resolveHosts = (
   const c = h.clients ?? {};
   const clients = resolvePopulation(
     'clients',
-    { subnets: c.subnets ?? clientSubnets, count: c.count ?? HOST_DEFAULTS.clients.count },
+    { subnets: c.subnets ?? clientSubnets, ...(c.count !== undefined ? { count: c.count } : {}) },
     resolveSkew(c.activity, { distribution: 'zipf', exponent: HOST_DEFAULTS.clients.activity.exponent, sigma: 1.5 }, source, 'hosts.clients.activity'),
     source,
     'hosts.clients',
+    HOST_DEFAULTS.clients.count,
   );
   const userServers = h.servers !== undefined;
   const list = h.servers ?? HOST_DEFAULTS.servers;
