@@ -6,6 +6,7 @@
  *   npm run bench -- --quick           shorter samples, 2 M flows
  *   npm run bench -- --flows 100000000 collect runs over 100 M flows (the RSS figure of issue 2)
  *   npm run bench -- --only msgpack    only cases whose name contains "msgpack"
+ *   npm run bench -- --only 'collect realistic'  realistic vs uniform collect, side by side (CSV, msgpack, 2 threads)
  *   npm run bench -- --udp             also: the highest --rate nfcapd on loopback takes without loss
  *   npm run bench -- --nfdump          also: filter and analyze next to nfdump on the same 5 M flows (--flows N)
  */
@@ -18,7 +19,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyzeRuns, collectRuns, generateRuns, sessionsRuns } from './cli-runs';
+import { analyzeRuns, collectRuns, generateRuns, realismRuns, sessionsRuns } from './cli-runs';
 import { CASE_NAMES, inProcessCases, type CaseResult } from './in-process';
 import { rateAccuracy, udpLossless } from './udp-loss';
 import { nfdumpParity } from './nfdump-parity';
@@ -61,7 +62,7 @@ const main = async (): Promise<void> => {
     }
   }
   // sessions: ~26 calls per user, so flows / 25 users make about as many records as the collect runs
-  const cli = [...collectRuns(o.flows, only), ...analyzeRuns(o.flows, only), ...sessionsRuns(Math.round(o.flows / 25), only), ...generateRuns(Math.round(o.flows / 10), only)];
+  const cli = [...collectRuns(o.flows, only), ...realismRuns(o.flows, only), ...analyzeRuns(o.flows, only), ...sessionsRuns(Math.round(o.flows / 25), only), ...generateRuns(Math.round(o.flows / 10), only)];
   const udp = o.udp
     ? {
         lossless: { ipfix: await udpLossless('ipfix', 1_000_000), 'netflow-v5': await udpLossless('netflow-v5', 1_000_000) },

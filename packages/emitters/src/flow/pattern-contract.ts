@@ -6,8 +6,19 @@
  */
 import type { FlowBatch, Rng } from '@flowgen/core';
 
+/**
+ * How a pattern's flows pair up under `bidirectional_mode: pair`: which of two flows drawn from the pattern's
+ * model is the reply (`larger`: downloads, query results; `smaller`: uploads such as mail; `same`: as drawn),
+ * and whether each direction is a single datagram (DNS). Patterns without it never pair.
+ */
+export interface PatternPairing {
+  readonly reply: 'larger' | 'smaller' | 'same';
+  readonly singlePacket?: boolean;
+}
+
 export interface FlowPattern {
   readonly meanBytes: number;
+  readonly pairing?: PatternPairing;
   fill(batch: FlowBatch, rows: Uint32Array, count: number, rng: Rng): void;
 }
 /**

@@ -39,6 +39,8 @@ export interface ProfileVariant {
 }
 export interface ProfileOptions {
   readonly variants: ReadonlyArray<ProfileVariant>;
+  /** request/response pairing under bidirectional_mode: pair (see PatternPairing) */
+  readonly pairing?: contract.PatternPairing;
 }
 
 const SMALL_PACKET_MEAN = 70; // the 40–100 B mode: ACKs, requests, control
@@ -125,6 +127,7 @@ export const createProfilePattern = (o: ProfileOptions): FlowPattern => {
 
   return {
     meanBytes,
+    ...(o.pairing ? { pairing: o.pairing } : {}),
     fill(b: FlowBatch, rows: Uint32Array, count: number, rng: Rng): void {
       const srcPort = b.srcPort, dstPort = b.dstPort, protocol = b.protocol, packets = b.packets, bytes = b.bytes;
       const flags = b.tcpFlags, duration = b.duration;
@@ -208,5 +211,5 @@ export const profilePattern =
         sigma: o.bytes_sigma ?? v.bytes.sigma,
       },
     }));
-    return createProfilePattern({ variants });
+    return createProfilePattern({ variants, ...(defaults.pairing ? { pairing: defaults.pairing } : {}) });
   };
