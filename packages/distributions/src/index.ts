@@ -14,3 +14,4 @@ export { samplePoisson } from './poisson';
 export { ZipfTable } from './zipf';
 export { WeightedTable, cumulativeWeights } from './weighted';
 export { fastExp } from './fast-exp';
+export { AliasTable, zipfWeights } from './alias-table';

@@ -11,6 +11,9 @@ export {
   type FlowOverrides, type ResolvedFlowConfig, type ResolvedPattern, type ResolvedSubnets,
 } from './flow/flow-config';
 export { ChunkClock } from './flow/chunk-clock';
+export { HostsSection, HOST_DEFAULTS, resolveHosts, type HostPlan, type PopulationPlan, type SkewPlan } from './flow/host-config';
+export { HostTables, populationAddresses, skewWeights } from './flow/host-tables';
+export { TimeProfileSection, TimeWarp, resolveTimeProfile, type TimeProfilePlan } from './flow/time-profile';
 export { loadPatterns, type PatternRef } from './flow/load-patterns';
 export { TCP, UDP, type FlowPattern, type CreatePattern } from './flow/pattern-contract';
 export { createProfilePattern, profilePattern, type ProfileOptions, type ProfileVariant, type ProfileOverrides } from './flow/profile-pattern';

@@ -55,6 +55,27 @@ export const collectRuns = (flows: number, only: (name: string) => boolean): Cli
   return runs;
 };
 
+/**
+ * The realism cost: collect with configs/realistic.yaml (host model, time profile, request/response pairs)
+ * next to the uniform engine (built-in defaults), same flow count, CSV and msgpack, 2 threads; the ratio of
+ * the two rates is printed after each pair.
+ */
+export const realismRuns = (flows: number, only: (name: string) => boolean): CliRun[] => {
+  const runs: CliRun[] = [];
+  const realistic = path.join(ROOT, 'configs', 'realistic.yaml');
+  for (const format of ['csv', 'msgpack']) {
+    const base = `${format}, 2 threads, ${flows / 1e6} M flows`;
+    const names = [`collect uniform: ${base}`, `collect realistic: ${base}`];
+    if (!names.some(only)) continue;
+    const common = ['--seed', '1', '-t', String(flows), '-o', format, '-n', '2', '--no-progress'];
+    const uniform = runCli(names[0]!, ['collect', ...common], flows);
+    const real = runCli(names[1]!, ['collect', '-c', realistic, ...common], flows);
+    process.stderr.write(`  ${`realistic / uniform (${format})`.padEnd(44)} ${(real.recordsPerSec / uniform.recordsPerSec).toFixed(2).padStart(7)}×\n`);
+    runs.push(uniform, real);
+  }
+  return runs;
+};
+
 /** analyze --top srcip/bytes and aggregate --by srcip,dstport over a msgpack file of `flows` flows (written once, untimed) */
 export const analyzeRuns = (flows: number, only: (name: string) => boolean): CliRun[] => {
   const runs: Array<[string, string[]]> = [

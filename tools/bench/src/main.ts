@@ -6,7 +6,9 @@
  *   npm run bench -- --quick           shorter samples, 2 M flows
  *   npm run bench -- --flows 100000000 collect runs over 100 M flows (the RSS figure of issue 2)
  *   npm run bench -- --only msgpack    only cases whose name contains "msgpack"
+ *   npm run bench -- --only 'collect realistic'  realistic vs uniform collect, side by side (CSV, msgpack, 2 threads)
  *   npm run bench -- --udp             also: the highest --rate nfcapd on loopback takes without loss
+ *   npm run bench -- --nfdump          also: filter and analyze next to nfdump on the same 5 M flows (--flows N)
  */
 import * as v8 from 'node:v8';
 // the same inlining budget the worker threads use (see packages/core/src/worker-entry.ts)
@@ -17,20 +19,22 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyzeRuns, collectRuns, generateRuns, sessionsRuns } from './cli-runs';
+import { analyzeRuns, collectRuns, generateRuns, realismRuns, sessionsRuns } from './cli-runs';
 import { CASE_NAMES, inProcessCases, type CaseResult } from './in-process';
 import { rateAccuracy, udpLossless } from './udp-loss';
+import { nfdumpParity } from './nfdump-parity';
 
-const USAGE = 'usage: npm run bench -- [--quick] [--flows N] [--only TEXT] [--udp] [--out FILE]';
+const USAGE = 'usage: npm run bench -- [--quick] [--flows N] [--only TEXT] [--udp] [--nfdump] [--out FILE]';
 
 const parseArgs = (argv: string[]) => {
-  const o = { quick: false, udp: false, child: '', flows: 0, only: '', out: path.resolve(__dirname, '..', '..', '..', 'bench-results', 'latest.json') };
+  const o = { quick: false, udp: false, nfdump: false, flowsGiven: false, child: '', flows: 0, only: '', out: path.resolve(__dirname, '..', '..', '..', 'bench-results', 'latest.json') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--quick') o.quick = true;
     else if (a === '--udp') o.udp = true;
+    else if (a === '--nfdump') o.nfdump = true;
     else if (a === '--child' && argv[i + 1]) o.child = argv[++i]!;
-    else if (a === '--flows' && /^\d+$/.test(argv[i + 1] ?? '')) o.flows = Number(argv[++i]);
+    else if (a === '--flows' && /^\d+$/.test(argv[i + 1] ?? '')) (o.flows = Number(argv[++i])), (o.flowsGiven = true);
     else if (a === '--only' && argv[i + 1]) o.only = argv[++i]!;
     else if (a === '--out' && argv[i + 1]) o.out = path.resolve(argv[++i]!);
     else throw new Error(`bench: unknown argument ${a}\n${USAGE}`);
@@ -58,19 +62,22 @@ const main = async (): Promise<void> => {
     }
   }
   // sessions: ~26 calls per user, so flows / 25 users make about as many records as the collect runs
-  const cli = [...collectRuns(o.flows, only), ...analyzeRuns(o.flows, only), ...sessionsRuns(Math.round(o.flows / 25), only), ...generateRuns(Math.round(o.flows / 10), only)];
+  const cli = [...collectRuns(o.flows, only), ...realismRuns(o.flows, only), ...analyzeRuns(o.flows, only), ...sessionsRuns(Math.round(o.flows / 25), only), ...generateRuns(Math.round(o.flows / 10), only)];
   const udp = o.udp
     ? {
         lossless: { ipfix: await udpLossless('ipfix', 1_000_000), 'netflow-v5': await udpLossless('netflow-v5', 1_000_000) },
         rate: [await rateAccuracy('ipfix', 50_000), await rateAccuracy('ipfix', 200_000)],
       }
     : undefined;
+  // the issue's figure is on 5 M flows; --flows changes it
+  const nfdump = o.nfdump ? (process.stderr.write('nfdump parity\n'), await nfdumpParity(o.flowsGiven ? o.flows : 5_000_000)) : undefined;
   const result = {
     date: new Date().toISOString(),
     machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryBytes: os.totalmem(), node: process.version },
     inProcess,
     cli,
     udp,
+    nfdump,
   };
   fs.mkdirSync(path.dirname(o.out), { recursive: true });
   fs.writeFileSync(o.out, `${JSON.stringify(result, null, 2)}\n`);

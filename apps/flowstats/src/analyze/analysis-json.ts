@@ -2,7 +2,7 @@
  * `analyze --json`: the result as one JSON document, with its ns timestamps (`time.*_ns`) in the chosen
  * --time-format, so they have the same type as the timestamps of the flows they came from.
  */
-import { jsonTimeText, type TimeFormat } from '@flowgen/exporters';
+import { jsonTimeText, type TimeFormat } from '@flowgen/exporters/json-time';
 import type { AnalyzeResult } from './run-analyze';
 
 export const analysisJson = (r: AnalyzeResult, timeFormat: TimeFormat): string =>

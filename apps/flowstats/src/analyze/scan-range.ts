@@ -4,7 +4,9 @@
  * runs it directly when there is a single range.
  */
 import type { FlowBatch } from '@flowgen/core';
-import { openFlowRange, ReadError, type ByteRange } from '@flowgen/exporters';
+// subpaths, not the barrel: worker start-up time
+import { openFlowRange, type ByteRange } from '@flowgen/exporters/read/open-flow-file';
+import { ReadError } from '@flowgen/exporters/read/flow-reader';
 import { compactRows, FlowFilter, FlowSummary, GroupBy, type FilterSpec, type GroupKey, type TopKey } from '@flowgen/stats';
 
 export interface ScanTask {

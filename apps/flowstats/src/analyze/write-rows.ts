@@ -3,7 +3,8 @@
  * chunks of about 1 MiB as the rows are made: all rows of millions of groups never exist at once.
  */
 import { Packr } from 'msgpackr';
-import { jsonTimeText, type OutputSink, type TimeFormat } from '@flowgen/exporters';
+import { jsonTimeText, type TimeFormat } from '@flowgen/exporters/json-time';
+import type { OutputSink } from '@flowgen/exporters/output-sink';
 import type { RowSource } from '@flowgen/stats';
 
 export const ROW_FORMATS = ['text', 'csv', 'jsonl', 'msgpack'] as const;

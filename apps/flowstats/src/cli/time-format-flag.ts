@@ -1,7 +1,7 @@
 /** --time-format, the same flag on every command that writes JSON: how timestamps appear (json-time.ts). */
 import { Flags } from '@oclif/core';
 import { ConfigError } from '@flowgen/core';
-import { TIME_FORMATS, type TimeFormat } from '@flowgen/exporters';
+import { TIME_FORMATS, type TimeFormat } from '@flowgen/exporters/json-time';
 import { oneOf } from './parse-flags';
 
 export const timeFormatFlag = (defaultFormat: TimeFormat = 'ns') => ({

@@ -184,5 +184,9 @@ const describePlan = (p: FlowPlan): Record<string, unknown> => ({
   gap_ns: p.gapNs,
   patterns: p.patterns.map((x) => ({ type: x.name, weight: x.weight, options: x.options })),
   bidirectional_probability: p.bidirectionalProbability,
+  ...(p.hosts
+    ? { hosts: { clients: p.hosts.clients.count, servers: p.hosts.servers.map((s) => ({ name: s.name, count: s.count })), conversation_reuse: p.hosts.conversationReuse } }
+    : {}),
+  ...(p.timeProfile ? { time_profile: { bins: p.timeProfile.weights.length, period_ns: p.timeProfile.periodNs } } : {}),
 });
 

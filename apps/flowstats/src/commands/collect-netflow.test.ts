@@ -220,8 +220,17 @@ describe('faults', () => {
     const port = await freePort();
     const nf = await startNfcapd(dir, port);
     const { BIN } = await import('../test-support/run-cli');
-    const child = spawn(process.execPath, [BIN, 'collect', '-t', '10000000', '-o', 'netflow-v5', '--send', `udp://127.0.0.1:${port}`, '--rate', '50000'], { stdio: 'ignore' });
-    await new Promise((r) => setTimeout(r, 2500));
+    const child = spawn(process.execPath, [BIN, 'collect', '-t', '10000000', '-o', 'netflow-v5', '--send', `udp://127.0.0.1:${port}`, '--rate', '50000', '--progress', '--progress-style', 'simple'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // interrupt once progress shows 20 000 flows sent (however long start-up takes on a busy machine)
+    await new Promise<void>((resolve) => {
+      let seen = '';
+      const timer = setTimeout(resolve, 60_000);
+      child.stderr!.on('data', (d: Buffer) => {
+        seen += d.toString();
+        const sent = [...seen.matchAll(/\| ([\d,]+) flows \|/g)].map((m) => Number(m[1]!.replace(/,/g, '')));
+        if (sent.some((n) => n >= 20_000)) clearTimeout(timer), resolve();
+      });
+    });
     child.kill('SIGINT');
     const code = await new Promise((r) => child.once('exit', r));
     await new Promise((r) => setTimeout(r, 300));

@@ -162,3 +162,77 @@ test('aggregate text and msgpack outputs; bad keys and bins', () => {
   expect(runCli(['aggregate', file('csv'), '--by', 'dstport/24']).stderr).toMatch(/only srcip and dstip take a mask/);
   expect(runCli(['aggregate', file('csv'), '--by', 'proto', '--bin', '7ms']).stderr).toMatch(/^flowstats: --bin: a bin must divide one second or be whole seconds/);
 });
+
+test('filter on worker threads: files of several byte ranges give the same bytes as one thread, in file order', () => {
+  // 200 000 flows: ~9 MB of msgpack and ~15 MB of CSV, each cut into two ranges or more
+  const big = path.join(dir, 'big');
+  for (const format of ['msgpack', 'csv']) {
+    const r = runCli(['collect', '--seed', '31', '-t', '200000', '--bidirectional', '0.3', '--no-progress', '-o', format, '--out', `${big}.${format}`]);
+    if (r.code !== 0) throw new Error(r.stderr);
+  }
+  expect(fs.statSync(`${big}.msgpack`).size).toBeGreaterThan(8 << 20);
+  const runs: Array<[string, string, string, string[]]> = [
+    ['proto udp or bytes > 20k', 'msgpack', 'csv', ['2', '3']],
+    ['proto udp or bytes > 20k', 'csv', 'jsonl', ['2']],
+    ['any', 'msgpack', 'msgpack', ['2']],
+  ];
+  for (const [expr, input, output, threads] of runs) {
+    // two files: the ranges of the big one, then a small one, in this order
+    const files = [`${big}.${input}`, file('csv')];
+    const one = runCli(['filter', ...files, expr, '-o', output, '--threads', '1', '--no-progress', '--quiet']);
+    expect(one.stderr).toBe('');
+    expect(one.stdout.length).toBeGreaterThan(1 << 20);
+    for (const n of threads) {
+      const many = runCli(['filter', ...files, expr, '-o', output, '--threads', n, '--no-progress', '--quiet']);
+      expect(many.stderr).toBe('');
+      expect(many.stdout.equals(one.stdout)).toBe(true);
+    }
+  }
+  // a corrupt range is still reported with its byte offset, and --out leaves no file behind
+  const broken = `${big}-broken.msgpack`;
+  const bytes = fs.readFileSync(`${big}.msgpack`);
+  bytes.fill(0xc1, 6 << 20, (6 << 20) + 64); // 0xc1 is never used in msgpack
+  fs.writeFileSync(broken, bytes);
+  const bad = runCli(['filter', broken, 'any', '-o', 'csv', '--threads', '2', '--out', path.join(dir, 'never.csv')]);
+  expect(bad.code).not.toBe(0);
+  expect(bad.stderr).toMatch(/^flowstats: .*big-broken\.msgpack: byte \d+: /);
+  expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  expect(fs.existsSync(path.join(dir, 'never.csv'))).toBe(false);
+});
+
+test("another exporter's IPFIX with ICMP type/code in icmpTypeCodeIPv4 (32) or icmpTypeIPv4/icmpCodeIPv4 (176/177) reads as type·256 + code in the destination port", () => {
+  // one message: a template per layout, then one ICMP record each (port unreachable 3.3; echo reply 0.0 via 176/177)
+  const tpl = (id: number, ies: Array<[number, number]>) => {
+    const b = Buffer.alloc(4 + ies.length * 4);
+    b.writeUInt16BE(id, 0);
+    b.writeUInt16BE(ies.length, 2);
+    ies.forEach(([ie, len], i) => (b.writeUInt16BE(ie, 4 + i * 4), b.writeUInt16BE(len, 6 + i * 4)));
+    return b;
+  };
+  const set = (id: number, body: Buffer) => {
+    const h = Buffer.alloc(4);
+    h.writeUInt16BE(id, 0);
+    h.writeUInt16BE(4 + body.length, 2);
+    return Buffer.concat([h, body]);
+  };
+  const common: Array<[number, number]> = [[8, 4], [12, 4], [4, 1], [2, 4], [1, 4], [152, 8], [153, 8]];
+  const record = (tail: Buffer) => {
+    const b = Buffer.alloc(33);
+    b.writeUInt32BE(0x0a000001, 0), b.writeUInt32BE(0x0a000002, 4), b.writeUInt8(1, 8), b.writeUInt32BE(1, 9), b.writeUInt32BE(84, 13);
+    b.writeBigUInt64BE(1704067200000n, 17), b.writeBigUInt64BE(1704067200001n, 25);
+    return Buffer.concat([b, tail]);
+  };
+  const sets = Buffer.concat([
+    set(2, Buffer.concat([tpl(256, [...common, [32, 2]]), tpl(257, [...common, [176, 1], [177, 1], [7, 2], [11, 2]])])),
+    set(256, record(Buffer.from([3, 3]))),
+    set(257, record(Buffer.from([0, 0, 0x12, 0x34, 0, 0]))), // type 0 code 0; ports 4660 → 0 (ICMP has none)
+  ]);
+  const head = Buffer.alloc(16);
+  head.writeUInt16BE(10, 0), head.writeUInt16BE(16 + sets.length, 2), head.writeUInt32BE(1704067200, 4);
+  const msg = path.join(dir, 'icmp.ipfix');
+  fs.writeFileSync(msg, Buffer.concat([head, sets]));
+  const r = runCli(['filter', msg, 'proto icmp', '-o', 'csv', '--no-header', '--quiet']);
+  expect(r.stderr).toBe('');
+  expect(r.stdout.toString().trim().split('\n').map((l) => l.split(',').slice(4, 7).join(','))).toEqual(['0,771,1', '0,0,1']);
+  expect(runCli(['filter', msg, 'icmp-type 3 and icmp-code 3', '-o', 'csv', '--no-header']).stdout.toString().trim().split('\n')).toHaveLength(1);
+});

@@ -11,7 +11,10 @@ const STOP = new Error('interrupted');
 import { loadRegistry } from '../cli/load-registry';
 import { progressFlags, progressStyleOf } from '../cli/progress-flags';
 import { timeFormatFlag, timeFormatOf } from '../cli/time-format-flag';
+import * as os from 'node:os';
 import { filterOf, readFlows } from '../analyze/read-flows';
+import { parsePositiveInt } from '../cli/parse-flags';
+import { filterParallel } from '../analyze/filter-parallel';
 import { filterOptions, filterText, limitOf, selectionFlags } from '../cli/nfdump-flags';
 import { groupFlags } from '../cli/help-groups';
 
@@ -41,7 +44,8 @@ NAME.partial (exit 130/143/129).`;
     out: Flags.string({ summary: 'write to FILE (atomically; .gz, .br, .zst compress; NAME.partial if interrupted) instead of stdout', helpValue: 'FILE' }),
     header: Flags.boolean({ summary: 'header row / header map (--no-header to omit)', allowNo: true, default: true }),
     ...timeFormatFlag(),
-    lenient: Flags.boolean({ summary: 'use what is valid in a truncated or corrupt file and warn, instead of failing' }),
+    lenient: Flags.boolean({ summary: 'use what is valid in a truncated or corrupt file and warn, instead of failing (reads with one thread)' }),
+    threads: Flags.string({ summary: 'worker threads: files (msgpack, CSV, JSONL ≥ 8 MB) are cut into byte ranges scanned in parallel; the output stays in file order (default: cores)', helpValue: 'N' }),
     ...selectionFlags(),
     ...progressFlags('bar'),
     ...quietFlag(),
@@ -88,8 +92,12 @@ NAME.partial (exit 130/143/129).`;
     try {
       // by default only when the flows do not go to the same terminal
       const progress = progressStyleOf(flags, flags.out === undefined);
+      const threads = flags.threads === undefined ? os.availableParallelism() : parsePositiveInt('--threads', flags.threads);
+      const limit = limitOf(flags);
       try {
-        await readFlows(files, filter, flags.lenient, encode, progress, limitOf(flags));
+        // -c and --lenient stop at a point in file order: those read on one thread
+        const parallel = limit === undefined && !flags.lenient && threads > 1 && (await filterParallel(files, threads, filter.spec, encode, progress));
+        if (!parallel) await readFlows(files, filter, flags.lenient, encode, progress, limit);
       } catch (e) {
         if (e !== STOP) throw e;
       }

@@ -6,6 +6,8 @@
 import { ConfigError, parseCidr, validateOptions, type Registry } from '@flowgen/core';
 import { decodeConfig } from '@flowgen/core/config';
 import * as Schema from 'effect/Schema';
+import { HostsSection, resolveHosts, type HostPlan } from './host-config';
+import { resolveTimeProfile, TimeProfileSection, type TimeProfilePlan } from './time-profile';
 
 const Num = Schema.Number.check(Schema.isFinite());
 const NonNeg = Num.check(Schema.isGreaterThanOrEqualTo(0));
@@ -22,7 +24,7 @@ export const FlowConfigFile = Schema.Struct({
       total_flows: Schema.optionalKey(Count),
       seed: Schema.optionalKey(Schema.Union([Num.check(Schema.isInt()), Schema.String])),
       timing: Schema.optionalKey(Schema.Literals(['poisson', 'constant'])),
-      bidirectional_mode: Schema.optionalKey(Schema.Literals(['none', 'random'])),
+      bidirectional_mode: Schema.optionalKey(Schema.Literals(['none', 'random', 'pair'])),
       bidirectional_probability: Schema.optionalKey(Num),
     }),
   ),
@@ -34,6 +36,8 @@ export const FlowConfigFile = Schema.Struct({
       destination_weights: Schema.optionalKey(Schema.Array(NonNeg)),
     }),
   ),
+  hosts: Schema.optionalKey(HostsSection),
+  time_profile: Schema.optionalKey(TimeProfileSection),
   traffic_patterns: Schema.optionalKey(
     Schema.Array(
       Schema.Struct({
@@ -95,9 +99,15 @@ export interface ResolvedFlowConfig {
   readonly seed: bigint;
   readonly timing: 'poisson' | 'constant';
   readonly bidirectionalProbability: number;
+  /** bidirectional_mode: pair — requests followed by their replies */
+  readonly pairs?: boolean;
   readonly patterns: ReadonlyArray<ResolvedPattern>;
   readonly source: ResolvedSubnets;
   readonly destination: ResolvedSubnets;
+  /** the host model (config section `hosts`); absent: addresses uniform over the subnets, as FlowGen does */
+  readonly hosts?: HostPlan;
+  /** rate over the day or week (config section `time_profile`); absent: a constant rate */
+  readonly timeProfile?: TimeProfilePlan;
 }
 
 export const FLOW_DEFAULTS = {
@@ -207,8 +217,9 @@ export const resolveFlowConfig = (
     fromFile(file.traffic_patterns, 'traffic_patterns') ?? { value: FLOW_DEFAULTS.traffic_patterns, source: 'defaults', path: 'traffic_patterns' };
   const patterns = resolvePatterns(pats, registry);
 
+  const srcCidrs = fromFlag('srcSubnets') ?? fromFile(n.source_subnets, 'network.source_subnets') ?? { value: FLOW_DEFAULTS.source_subnets, source: 'defaults', path: '' };
   const src = resolveSubnets(
-    fromFlag('srcSubnets') ?? fromFile(n.source_subnets, 'network.source_subnets') ?? { value: FLOW_DEFAULTS.source_subnets, source: 'defaults', path: '' },
+    srcCidrs,
     overrides.srcSubnets ? undefined : fromFile(n.source_weights, 'network.source_weights'),
   );
   const dst = resolveSubnets(
@@ -218,6 +229,10 @@ export const resolveFlowConfig = (
 
   const bw = fromFlag('bandwidthGbps') ?? fromFile(g.bandwidth_gbps, 'generation.bandwidth_gbps') ?? { value: FLOW_DEFAULTS.bandwidth_gbps, source: 'defaults', path: '' };
   if (!(bw.value >= MIN_GBPS && bw.value <= MAX_GBPS)) throw new ConfigError(bw.source, bw.path, `bandwidth must be within ${MIN_GBPS}…${MAX_GBPS} Gbit/s, got ${bw.value}`);
+
+  const hosts = file.hosts === undefined
+    ? undefined
+    : resolveHosts(file.hosts, fileSource, patterns.map((p) => p.name), srcCidrs.value, (name) => registry.find('pattern', name)?.name);
 
   return {
     startTimestampNs: startNs,
@@ -229,9 +244,12 @@ export const resolveFlowConfig = (
     seed,
     timing: overrides.timing ?? g.timing ?? 'poisson',
     bidirectionalProbability,
+    ...(mode === 'pair' ? { pairs: true } : {}),
     patterns,
     source: src,
     destination: dst,
+    ...(hosts ? { hosts } : {}),
+    ...(file.time_profile !== undefined ? { timeProfile: resolveTimeProfile(file.time_profile, fileSource, startNs) } : {}),
   };
 };
 

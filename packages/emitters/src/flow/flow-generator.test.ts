@@ -110,6 +110,53 @@ test('bidirectional_probability 0.3: share of swapped flows within ±0.01, ports
   expect(Math.abs(swapped / N - 0.3)).toBeLessThan(0.01);
 });
 
+test('ICMP follows NetFlow/IPFIX in both directions: type·256 + code in the destination port, source port 0', () => {
+  const N = 40_000;
+  const icmp = (protocol: number, dst_ports: Array<{ port: number; weight: number }>) => ({
+    weight: 1, protocol, dst_ports, src_port_range: [1024, 65535],
+    bytes: { median: 84, sigma: 0.3, min: 40, max: 1500 }, small_packet_share: [0.5, 1],
+    rate_bps: { median: 1e6, sigma: 0.5 }, rtt_ms: [1, 50], rst_probability: 0,
+  });
+  const gen = new FlowGenerator({
+    config: {
+      generation: { total_flows: N, bidirectional_mode: 'random', bidirectional_probability: 0.5 },
+      network: { source_subnets: ['192.168.0.0/16'], destination_subnets: ['10.100.0.0/16'] },
+      traffic_patterns: [
+        { type: 'web', percentage: 50 },
+        // echo request (8.0), port unreachable (3.3); ICMPv6 echo request (128.0)
+        { type: 'random', percentage: 50, options: { variants: [icmp(1, [{ port: 8 * 256, weight: 1 }, { port: 3 * 256 + 3, weight: 1 }]), icmp(58, [{ port: 128 * 256, weight: 1 }])] } },
+      ],
+    },
+    overrides: { seed: SEED },
+  });
+  const server = parseCidr('10.100.0.0/16');
+  const seen = new Map<string, number>();
+  let tcp = 0;
+  eachBatch(gen, (b) => {
+    for (let i = 0; i < b.length; i++) {
+      const response = cidrContains(server, b.srcIp[i]!);
+      if (b.protocol[i] === 6) {
+        // TCP responses still swap ports with addresses
+        if ((response ? b.srcPort[i] : b.dstPort[i]) !== 80 && (response ? b.srcPort[i] : b.dstPort[i]) !== 443) throw new Error(`web port ${b.srcPort[i]}→${b.dstPort[i]}`);
+        tcp++;
+        continue;
+      }
+      const key = `${b.protocol[i]} ${response ? 'response' : 'request'} ${b.srcPort[i]} ${b.dstPort[i]! >> 8}.${b.dstPort[i]! & 255}`;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
+  });
+  // requests keep their type; a request's response is its reply (echo 8 → 0, ICMPv6 128 → 129), an
+  // unreachable stays what it is; the source port is 0 either way
+  expect([...seen.keys()].sort()).toEqual([
+    '1 request 0 3.3', '1 request 0 8.0', '1 response 0 0.0', '1 response 0 3.3', '58 request 0 128.0', '58 response 0 129.0',
+  ]);
+  // half of each kind are responses (±0.03: several standard errors at ~3 000–6 600 flows per kind)
+  const share = (a: string, b: string) => seen.get(b)! / (seen.get(a)! + seen.get(b)!);
+  expect(Math.abs(share('1 request 0 8.0', '1 response 0 0.0') - 0.5)).toBeLessThan(0.03);
+  expect(Math.abs(share('58 request 0 128.0', '58 response 0 129.0') - 0.5)).toBeLessThan(0.03);
+  expect(Math.abs(tcp / N - 0.5)).toBeLessThan(0.01);
+});
+
 test('subnet membership and weights: every address lies in its subnets, weights within ±0.01', () => {
   const N = 100_000;
   const gen = new FlowGenerator({

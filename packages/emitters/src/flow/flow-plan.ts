@@ -6,6 +6,8 @@
 import { ConfigError, parseCidr, splitNs } from '@flowgen/core';
 import { ChunkClock } from './chunk-clock';
 import type { ResolvedFlowConfig, ResolvedSubnets } from './flow-config';
+import type { HostPlan } from './host-config';
+import { TimeWarp, type TimeProfilePlan } from './time-profile';
 import { loadPatterns, type PatternRef } from './load-patterns';
 
 /** flows per chunk; changing it changes every seeded output */
@@ -37,6 +39,12 @@ export interface FlowPlan {
   readonly src: SubnetTable;
   readonly dst: SubnetTable;
   readonly bidirectionalProbability: number;
+  /** bidirectional_mode: pair */
+  readonly pairs?: boolean;
+  /** the host model, when the config has a `hosts` section */
+  readonly hosts?: HostPlan;
+  /** the time-of-day profile, when the config has a `time_profile` section */
+  readonly timeProfile?: TimeProfilePlan;
 }
 
 const subnetTable = (s: ResolvedSubnets): SubnetTable => {
@@ -70,12 +78,14 @@ export const planFlows = (cfg: ResolvedFlowConfig, chunkSize = FLOW_CHUNK_SIZE):
 
   let totalFlows = cfg.totalFlows;
   let chunks: number;
+  const warp = cfg.timeProfile ? new TimeWarp(cfg.timeProfile) : undefined;
   if (cfg.timing === 'constant') {
     if (endOffsetNs !== undefined) {
-      // flows whose offset, rounded as the engine rounds it (floor(i·gap + 0.5)), is before the end
-      let n = Math.max(0, Math.ceil((endOffsetNs - 0.5) / gapNs));
-      while (n > 0 && Math.floor((n - 1) * gapNs + 0.5) >= endOffsetNs) n--;
-      while (Math.floor(n * gapNs + 0.5) < endOffsetNs) n++;
+      // flows whose offset, rounded as the engine rounds it (floor(x + 0.5)), is before the end
+      const at = (i: number): number => Math.floor((warp ? warp.offsetAt(i * gapNs) : i * gapNs) + 0.5);
+      let n = Math.max(0, Math.ceil(((warp ? warp.tauAt(endOffsetNs) : endOffsetNs) - 0.5) / gapNs));
+      while (n > 0 && at(n - 1) >= endOffsetNs) n--;
+      while (at(n) < endOffsetNs) n++;
       totalFlows = totalFlows === undefined ? n : Math.min(totalFlows, n);
     }
     chunks = Math.ceil(totalFlows! / chunkSize);
@@ -85,7 +95,9 @@ export const planFlows = (cfg: ResolvedFlowConfig, chunkSize = FLOW_CHUNK_SIZE):
     const limit = totalFlows === undefined ? MAX_CHUNKS : Math.ceil(totalFlows / chunkSize);
     const clock = new ChunkClock(cfg.seed, chunkSize, gapNs);
     chunks = 0;
-    while (chunks < limit && clock.span(chunks)[0] < endOffsetNs) chunks++;
+    // chunk k's first arrival is at τ = its block start; the profile maps τ to time monotonically
+    const endTau = warp ? warp.tauAt(endOffsetNs) : endOffsetNs;
+    while (chunks < limit && clock.span(chunks)[0] < endTau) chunks++;
   }
   if (chunks > MAX_CHUNKS) throw new ConfigError(cfg.bandwidthFrom?.source ?? 'config', '', `a run is limited to ${MAX_CHUNKS} chunks of ${chunkSize} flows`);
   // without an end timestamp the run lasts about totalFlows · gap: keep it inside what timestamps can say
@@ -109,5 +121,8 @@ export const planFlows = (cfg: ResolvedFlowConfig, chunkSize = FLOW_CHUNK_SIZE):
     src: subnetTable(cfg.source),
     dst: subnetTable(cfg.destination),
     bidirectionalProbability: cfg.bidirectionalProbability,
+    ...(cfg.pairs ? { pairs: true } : {}),
+    ...(cfg.hosts ? { hosts: cfg.hosts } : {}),
+    ...(cfg.timeProfile ? { timeProfile: cfg.timeProfile } : {}),
   };
 };

@@ -6,8 +6,19 @@
  */
 import type { FlowBatch, Rng } from '@flowgen/core';
 
+/**
+ * How a pattern's flows pair up under `bidirectional_mode: pair`: which of two flows drawn from the pattern's
+ * model is the reply (`larger`: downloads, query results; `smaller`: uploads such as mail; `same`: as drawn),
+ * and whether each direction is a single datagram (DNS). Patterns without it never pair.
+ */
+export interface PatternPairing {
+  readonly reply: 'larger' | 'smaller' | 'same';
+  readonly singlePacket?: boolean;
+}
+
 export interface FlowPattern {
   readonly meanBytes: number;
+  readonly pairing?: PatternPairing;
   fill(batch: FlowBatch, rows: Uint32Array, count: number, rng: Rng): void;
 }
 /**
@@ -18,6 +29,8 @@ export type CreatePattern = (options: Record<string, unknown>, sdk: import('./pl
 
 export const TCP = 6;
 export const UDP = 17;
+export const ICMP = 1;
+export const ICMP6 = 58;
 /** cumulative TCP flags of a completed connection: FIN|SYN|PSH|ACK */
 export const FLAGS_COMPLETE = 0x1b;
 /** a reset connection: SYN|RST|ACK (+PSH) */

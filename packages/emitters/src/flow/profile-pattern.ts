@@ -12,7 +12,7 @@ import type { FlowPattern } from './pattern-contract';
 
 // bound once: TypeScript's CommonJS output calls a named import as `(0, mod.f)(…)` and reads a constant as
 // `mod.X`, a property load per use in the per-record loop (measured ~10–30 % of a kernel)
-const { FLAGS_COMPLETE, FLAGS_DATA, FLAGS_RESET, FLAGS_SYN, TCP } = contract;
+const { FLAGS_COMPLETE, FLAGS_DATA, FLAGS_RESET, FLAGS_SYN, ICMP, ICMP6, TCP } = contract;
 const { clampedLognormalMean, fastExp, normalQuantile } = distributions;
 
 export interface PortWeight {
@@ -39,6 +39,8 @@ export interface ProfileVariant {
 }
 export interface ProfileOptions {
   readonly variants: ReadonlyArray<ProfileVariant>;
+  /** request/response pairing under bidirectional_mode: pair (see PatternPairing) */
+  readonly pairing?: contract.PatternPairing;
 }
 
 const SMALL_PACKET_MEAN = 70; // the 40–100 B mode: ACKs, requests, control
@@ -125,6 +127,7 @@ export const createProfilePattern = (o: ProfileOptions): FlowPattern => {
 
   return {
     meanBytes,
+    ...(o.pairing ? { pairing: o.pairing } : {}),
     fill(b: FlowBatch, rows: Uint32Array, count: number, rng: Rng): void {
       const srcPort = b.srcPort, dstPort = b.dstPort, protocol = b.protocol, packets = b.packets, bytes = b.bytes;
       const flags = b.tcpFlags, duration = b.duration;
@@ -140,7 +143,9 @@ export const createProfilePattern = (o: ProfileOptions): FlowPattern => {
         protocol[row] = p;
         // one draw, two independent 16-bit uniforms: source port (low half), destination port (high half)
         const u1 = rng.nextU32();
-        srcPort[row] = srcLo[v]! + Math.floor((u1 & 0xffff) * srcSpan[v]! * INV_2_16);
+        // ICMP has no ports: NetFlow/IPFIX carry type·256 + code in the destination port (the variant's
+        // dst_ports) and 0 in the source port (the draw is still made, so other rows do not shift)
+        srcPort[row] = p === ICMP || p === ICMP6 ? 0 : srcLo[v]! + Math.floor((u1 & 0xffff) * srcSpan[v]! * INV_2_16);
         const fDst = (u1 >>> 16) * INV_2_16;
         const plen = portTableLen[v]!;
         if (plen > 0) {
@@ -206,5 +211,5 @@ export const profilePattern =
         sigma: o.bytes_sigma ?? v.bytes.sigma,
       },
     }));
-    return createProfilePattern({ variants });
+    return createProfilePattern({ variants, ...(defaults.pairing ? { pairing: defaults.pairing } : {}) });
   };

@@ -2,7 +2,9 @@
  * Reads IPFIX files (RFC 5655: messages back to back) — ours and other exporters' — through their templates:
  * addresses (8/12), ports (7/11), protocol (4), tcpControlBits (6), packet and octet counts (2/1, any
  * reduced size), and times from flowStart/EndNanoseconds (156/157), else Milliseconds (152/153), else
- * Seconds (150/151). Records without IPv4 addresses are skipped; IPFIX has no pattern, so it reads "ipfix".
+ * Seconds (150/151). ICMP type and code (icmpTypeCodeIPv4/IPv6 32/139, or icmpType/CodeIPv4/IPv6 176–179),
+ * when present, become the destination port as type·256 + code (source port 0), the NetFlow convention every
+ * flowstats format uses. Records without IPv4 addresses are skipped; IPFIX has no pattern, so it reads "ipfix".
  */
 import { FlowBatch } from '@flowgen/core';
 import { BlockFile, PatternIndex, ReadError, readerOf, type FlowReader } from './flow-reader';
@@ -25,7 +27,7 @@ export const openIpfixReader = (file: BlockFile, lengthPrefixed = false): FlowRe
   // the data set being read: [pos, end) in the current message, with its template
   let setPos = 0, setEnd = 0, msgEnd = 0, domain = 0;
   let tpl: Template | undefined;
-  const f = new Float64Array(16); // field values of the record being decoded
+  const f = new Float64Array(19); // field values of the record being decoded
 
   const readTemplates = (buf: Buffer, p: number, end: number): void => {
     while (p + 4 <= end) {
@@ -141,6 +143,9 @@ export const openIpfixReader = (file: BlockFile, lengthPrefixed = false): FlowRe
           case 152: case 153:
             f[ie === 152 ? 12 : 13] = buf.readUInt32BE(p) * TWO32 + buf.readUInt32BE(p + 4);
             break;
+          case 32: case 139: f[16] = buf.readUInt16BE(p); break;
+          case 176: case 178: f[17] = buf[p]!; break;
+          case 177: case 179: f[18] = buf[p]!; break;
           case 150: f[14] = buf.readUInt32BE(p); break;
           case 151: f[15] = buf.readUInt32BE(p); break;
         }
@@ -163,8 +168,9 @@ export const openIpfixReader = (file: BlockFile, lengthPrefixed = false): FlowRe
       }
       b.srcIp[n] = f[0]!;
       b.dstIp[n] = f[1]!;
-      b.srcPort[n] = Math.max(0, f[2]!);
-      b.dstPort[n] = Math.max(0, f[3]!);
+      const icmp = f[4] === 1 || f[4] === 58 ? (f[16]! >= 0 ? f[16]! : f[17]! >= 0 ? f[17]! * 256 + Math.max(0, f[18]!) : -1) : -1;
+      if (icmp >= 0) (b.srcPort[n] = 0), (b.dstPort[n] = icmp);
+      else (b.srcPort[n] = Math.max(0, f[2]!)), (b.dstPort[n] = Math.max(0, f[3]!));
       b.protocol[n] = Math.max(0, f[4]!);
       b.tcpFlags[n] = Math.max(0, f[5]!);
       b.packets[n] = Math.max(0, f[6]!);
@@ -182,6 +188,7 @@ const IE_LENGTHS = new Map<number, number[]>([
   [8, [4]], [12, [4]], [7, [1, 2]], [11, [1, 2]], [4, [1]], [6, [1, 2]],
   [2, [1, 2, 3, 4, 5, 6, 7, 8]], [1, [1, 2, 3, 4, 5, 6, 7, 8]],
   [156, [8]], [157, [8]], [152, [8]], [153, [8]], [150, [4]], [151, [4]],
+  [32, [2]], [139, [2]], [176, [1]], [177, [1]], [178, [1]], [179, [1]],
 ]);
 
 /** [ns seconds slot, ms slot, s slot, batch columns] for start and end */

@@ -9,5 +9,6 @@ export const DATABASE = {
     src_port_range: [49152, 65535], bytes: { median: 1200, sigma: 1.6, min: 40, max: 1e8 }, small_packet_share: [0.2, 0.9],
     rate_bps: { median: 100e6, sigma: 1.0 }, rtt_ms: [0.1, 2], rst_probability: 0.01,
   }],
+  pairing: { reply: 'larger' },
 } as const;
 export const createPattern = profilePattern(DATABASE);

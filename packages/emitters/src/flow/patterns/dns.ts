@@ -8,5 +8,6 @@ export const DNS = {
     bytes: { median: 110, sigma: 0.5, min: 60, max: 1500 }, small_packet_share: [0.5, 1],
     rate_bps: { median: 1e6, sigma: 0.5 }, rtt_ms: [1, 50], rst_probability: 0,
   }],
+  pairing: { reply: 'larger', singlePacket: true },
 } as const;
 export const createPattern = profilePattern(DNS);

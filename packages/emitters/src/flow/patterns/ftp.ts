@@ -15,5 +15,6 @@ export const FTP = {
       rate_bps: { median: 50e6, sigma: 1.0 }, rtt_ms: [5, 80], rst_probability: 0.02,
     },
   ],
+  pairing: { reply: 'larger' },
 } as const;
 export const createPattern = profilePattern(FTP);

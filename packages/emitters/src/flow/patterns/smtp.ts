@@ -8,5 +8,6 @@ export const SMTP = {
     src_port_range: [49152, 65535], bytes: { median: 12000, sigma: 1.3, min: 200, max: 5e7 }, small_packet_share: [0.1, 0.6],
     rate_bps: { median: 10e6, sigma: 1.0 }, rtt_ms: [10, 100], rst_probability: 0.02,
   }],
+  pairing: { reply: 'smaller' },
 } as const;
 export const createPattern = profilePattern(SMTP);

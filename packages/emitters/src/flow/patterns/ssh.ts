@@ -8,5 +8,6 @@ export const SSH = {
     bytes: { median: 4000, sigma: 1.6, min: 40, max: 2e9 }, small_packet_share: [0.3, 0.95],
     rate_bps: { median: 2e6, sigma: 1.5 }, rtt_ms: [5, 100], rst_probability: 0.02,
   }],
+  pairing: { reply: 'same' },
 } as const;
 export const createPattern = profilePattern(SSH);

@@ -8,5 +8,6 @@ export const WEB = {
     bytes: { median: 2500, sigma: 1.7, min: 40, max: 5e8 }, small_packet_share: [0.1, 0.9],
     rate_bps: { median: 20e6, sigma: 1.2 }, rtt_ms: [5, 80], rst_probability: 0.03,
   }],
+  pairing: { reply: 'larger' },
 } as const;
 export const createPattern = profilePattern(WEB);
