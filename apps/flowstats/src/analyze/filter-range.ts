@@ -7,7 +7,7 @@ import { FlowBatch } from '@flowgen/core';
 // subpaths, not the packages' barrels: a worker loads only the readers and the filter (start-up time)
 import { openFlowRange, type ByteRange } from '@flowgen/exporters/read/open-flow-file';
 import { ReadError } from '@flowgen/exporters/read/flow-reader';
-import { FlowFilter, type FilterSpec } from '@flowgen/stats/filter/flow-filter';
+import { compactRows, FlowFilter, type FilterSpec } from '@flowgen/stats/filter/flow-filter';
 
 export interface FilterRangeTask {
   readonly file: string;
@@ -55,28 +55,6 @@ const columnsOf = (b: FlowBatch, names: ReadonlyArray<string>): FilteredColumns 
   };
 };
 
-/** appends rows[0 … count) of src to dst */
-const appendRows = (src: FlowBatch, rows: Uint32Array, from: number, count: number, dst: FlowBatch): void => {
-  let j = dst.length;
-  for (let k = from; k < from + count; k++, j++) {
-    const i = rows[k]!;
-    dst.startSec[j] = src.startSec[i]!;
-    dst.startNsec[j] = src.startNsec[i]!;
-    dst.endSec[j] = src.endSec[i]!;
-    dst.endNsec[j] = src.endNsec[i]!;
-    dst.srcIp[j] = src.srcIp[i]!;
-    dst.dstIp[j] = src.dstIp[i]!;
-    dst.srcPort[j] = src.srcPort[i]!;
-    dst.dstPort[j] = src.dstPort[i]!;
-    dst.protocol[j] = src.protocol[i]!;
-    dst.tcpFlags[j] = src.tcpFlags[i]!;
-    dst.pattern[j] = src.pattern[i]!;
-    dst.packets[j] = src.packets[i]!;
-    dst.bytes[j] = src.bytes[i]!;
-  }
-  dst.length = j;
-};
-
 /**
  * Scans the range, calling `emit` with each full batch of matching flows (and the last, partial one). A worker
  * passes the filter it built for its first range: compiled and warmed up once.
@@ -94,7 +72,7 @@ export const filterRange = (task: FilterRangeTask, emit: (c: FilteredColumns) =>
       const n = filter.select(batch, rows);
       for (let done = 0; done < n; ) {
         const take = Math.min(n - done, OUT_ROWS - out.length);
-        appendRows(batch, rows, done, take, out);
+        compactRows(batch, rows.subarray(done, done + take), take, out, out.length);
         done += take;
         if (out.length === OUT_ROWS) {
           emit(columnsOf(out, reader.patternNames));

@@ -4,7 +4,7 @@
  */
 import { FLOW_FIELDS, FlowBatch } from '@flowgen/core';
 import { BlockFile, PatternIndex, ReadError, readerOf, type FlowReader } from './flow-reader';
-import { FIELD_RANGE, parseField } from './text-fields';
+import { FIELD_RANGE, headerOrder, parseField } from './text-fields';
 
 const MAX_LINE = 1 << 16;
 
@@ -19,10 +19,8 @@ export const openCsvReader = (file: BlockFile, given?: { order: ReadonlyArray<nu
     const nl = file.buf.indexOf(10, file.pos);
     if (nl < 0 || nl >= file.end) throw new ReadError(file.path, file.offset(), 'CSV header row has no line end');
     const cols = file.buf.toString('latin1', file.pos, nl).replace(/\r$/, '').split(',');
-    order = FLOW_FIELDS.map((f) => {
-      const i = cols.indexOf(f);
-      if (i < 0) throw new ReadError(file.path, file.offset(), `CSV header lacks the column "${f}" (has: ${cols.join(', ')})`);
-      return i;
+    order = headerOrder(cols, 'CSV header', (m) => {
+      throw new ReadError(file.path, file.offset(), m);
     });
     columns = cols.length;
     file.pos = nl + 1;

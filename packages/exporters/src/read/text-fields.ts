@@ -1,4 +1,4 @@
-import type { FlowBatch } from '@flowgen/core';
+import { FLOW_FIELDS, type FlowBatch } from '@flowgen/core';
 
 /**
  * Byte-level parsing shared by the CSV and JSON readers: unsigned integers, integer-ns timestamps split into
@@ -93,3 +93,13 @@ export const parseField = (buf: Uint8Array, p: number, end: number, f: number, b
   else b.tcpFlags[n] = v;
   return p;
 };
+
+/**
+ * The column of each FLOW_FIELDS entry in a header row (CSV or text), or a ReadError naming the first missing
+ * one; `label` starts the message ("CSV header", "header").
+ */
+export const headerOrder = (cols: ReadonlyArray<string>, label: string, fail: (message: string) => never): number[] =>
+  FLOW_FIELDS.map((f) => {
+    const i = cols.indexOf(f);
+    return i >= 0 ? i : fail(`${label} lacks the column "${f}" (has: ${cols.join(', ')})`);
+  });

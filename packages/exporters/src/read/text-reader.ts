@@ -5,7 +5,7 @@
  */
 import { FLOW_FIELDS, FlowBatch } from '@flowgen/core';
 import { BlockFile, PatternIndex, ReadError, readerOf, type FlowReader } from './flow-reader';
-import { FIELD_RANGE, parseField } from './text-fields';
+import { FIELD_RANGE, headerOrder, parseField } from './text-fields';
 
 const MAX_LINE = 1 << 16;
 
@@ -20,10 +20,8 @@ export const openTextReader = (file: BlockFile): FlowReader => {
     const nl = file.buf.indexOf(10, file.pos);
     if (nl < 0 || nl >= file.end) throw new ReadError(file.path, file.offset(), 'header line has no line end');
     const cols = file.buf.toString('latin1', file.pos, nl).trim().split(/\s+/);
-    order = FLOW_FIELDS.map((f) => {
-      const i = cols.indexOf(f);
-      if (i < 0) throw new ReadError(file.path, file.offset(), `header lacks the column "${f}" (has: ${cols.join(', ')})`);
-      return i;
+    order = headerOrder(cols, 'header', (m) => {
+      throw new ReadError(file.path, file.offset(), m);
     });
     columns = cols.length;
     file.pos = nl + 1;

@@ -23,10 +23,13 @@ export class FlowFilter {
   }
 }
 
-/** Copies rows of `src` into `dst` (from row 0), so encoders and accumulators see a plain batch. */
-export const compactRows = (src: FlowBatch, rows: Uint32Array, count: number, dst: FlowBatch): void => {
-  for (let j = 0; j < count; j++) {
-    const i = rows[j]!;
+/**
+ * Copies rows[0 … count) of `src` into `dst` from row `at` (0: a fresh batch; dst.length: appending), so encoders
+ * and accumulators see a plain batch.
+ */
+export const compactRows = (src: FlowBatch, rows: Uint32Array, count: number, dst: FlowBatch, at = 0): void => {
+  for (let k = 0, j = at; k < count; k++, j++) {
+    const i = rows[k]!;
     dst.startSec[j] = src.startSec[i]!;
     dst.startNsec[j] = src.startNsec[i]!;
     dst.endSec[j] = src.endSec[i]!;
@@ -41,5 +44,5 @@ export const compactRows = (src: FlowBatch, rows: Uint32Array, count: number, ds
     dst.packets[j] = src.packets[i]!;
     dst.bytes[j] = src.bytes[i]!;
   }
-  dst.length = count;
+  dst.length = at + count;
 };
