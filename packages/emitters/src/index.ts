@@ -13,7 +13,7 @@ export {
 export { ChunkClock } from './flow/chunk-clock';
 export { HostsSection, HOST_DEFAULTS, resolveHosts, type HostPlan, type PopulationPlan, type SkewPlan } from './flow/host-config';
 export { HostTables, populationAddresses, skewWeights } from './flow/host-tables';
-export { TimeProfileSection, TimeWarp, resolveTimeProfile, type TimeProfilePlan } from './flow/time-profile';
+export { TimeWarp, resolveTimeProfile, type TimeProfilePlan, type TimeProfileSection } from './flow/time-profile';
 export { loadPatterns, type PatternRef } from './flow/load-patterns';
 export { TCP, UDP, type FlowPattern, type CreatePattern } from './flow/pattern-contract';
 export { createProfilePattern, profilePattern, type ProfileOptions, type ProfileVariant, type ProfileOverrides } from './flow/profile-pattern';

@@ -7,7 +7,7 @@ import { ConfigError, parseCidr, validateOptions, type Registry } from '@flowgen
 import { decodeConfig } from '@flowgen/core/config';
 import * as Schema from 'effect/Schema';
 import { HostsSection, resolveHosts, type HostPlan } from './host-config';
-import { resolveTimeProfile, TimeProfileSection, type TimeProfilePlan } from './time-profile';
+import { resolveTimeProfile, type TimeProfilePlan } from './time-profile';
 
 const Num = Schema.Number.check(Schema.isFinite());
 const NonNeg = Num.check(Schema.isGreaterThanOrEqualTo(0));
@@ -37,7 +37,11 @@ export const FlowConfigFile = Schema.Struct({
     }),
   ),
   hosts: Schema.optionalKey(HostsSection),
-  time_profile: Schema.optionalKey(TimeProfileSection),
+  time_profile: Schema.optionalKey(Schema.Struct({
+    hourly: Schema.optionalKey(Schema.Array(Num)),
+    components: Schema.optionalKey(Schema.Array(Schema.Struct({ mu: Num, sigma: Num, weight: Num }))),
+    baseline: Schema.optionalKey(Num),
+  })),
   traffic_patterns: Schema.optionalKey(
     Schema.Array(
       Schema.Struct({

@@ -11,16 +11,16 @@
  * Gaussian components over the day like the event generator's gmm_temporal (discretised per minute).
  */
 import { ConfigError } from '@flowgen/core';
-import * as Schema from 'effect/Schema';
 
-const Num = Schema.Number.check(Schema.isFinite());
-
-export const TimeProfileSection = Schema.Struct({
-  hourly: Schema.optionalKey(Schema.Array(Num)),
-  components: Schema.optionalKey(Schema.Array(Schema.Struct({ mu: Num, sigma: Num, weight: Num }))),
-  baseline: Schema.optionalKey(Num),
-});
-export type TimeProfileSection = typeof TimeProfileSection.Type;
+/**
+ * The `time_profile` section as decoded (its Schema is in flow-config.ts: this module runs in worker threads,
+ * which must not load Effect).
+ */
+export interface TimeProfileSection {
+  readonly hourly?: ReadonlyArray<number>;
+  readonly components?: ReadonlyArray<{ readonly mu: number; readonly sigma: number; readonly weight: number }>;
+  readonly baseline?: number;
+}
 
 export const HOUR_NS = 3600e9;
 export const DAY_NS = 24 * HOUR_NS;
