@@ -15,25 +15,11 @@ export interface FilterRangeTask {
   readonly filter: FilterSpec;
 }
 
-/** a batch of matching flows as plain columns (what crosses the thread boundary) */
-export interface FilteredColumns {
-  readonly length: number;
-  /** the range reader's pattern names when the batch was handed out (pattern holds indices into it) */
-  readonly patternNames: ReadonlyArray<string>;
-  readonly startSec: Uint32Array;
-  readonly startNsec: Uint32Array;
-  readonly endSec: Uint32Array;
-  readonly endNsec: Uint32Array;
-  readonly srcIp: Uint32Array;
-  readonly dstIp: Uint32Array;
-  readonly srcPort: Uint16Array;
-  readonly dstPort: Uint16Array;
-  readonly protocol: Uint8Array;
-  readonly tcpFlags: Uint8Array;
-  readonly pattern: Uint8Array;
-  readonly packets: Float64Array;
-  readonly bytes: Float64Array;
-}
+/**
+ * a batch of matching flows as plain columns (what crosses the thread boundary); patternNames are the range
+ * reader's when the batch was handed out (pattern holds indices into them)
+ */
+export type FilteredColumns = Omit<FlowBatch, 'capacity' | 'duration'>;
 
 export interface FilterRangeEnd {
   /** flows read from the range */

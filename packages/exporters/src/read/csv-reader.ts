@@ -4,7 +4,7 @@
  */
 import { FLOW_FIELDS, FlowBatch } from '@flowgen/core';
 import { BlockFile, PatternIndex, ReadError, readerOf, type FlowReader } from './flow-reader';
-import { FIELD_RANGE, headerOrder, parseField } from './text-fields';
+import { FIELD_RANGE, readHeaderRow, parseField } from './text-fields';
 
 const MAX_LINE = 1 << 16;
 
@@ -16,14 +16,7 @@ export const openCsvReader = (file: BlockFile, given?: { order: ReadonlyArray<nu
   let columns = given?.columns ?? FLOW_FIELDS.length;
   file.ensure(MAX_LINE);
   if (!given && file.buf[file.pos]! >= 0x61) {
-    const nl = file.buf.indexOf(10, file.pos);
-    if (nl < 0 || nl >= file.end) throw new ReadError(file.path, file.offset(), 'CSV header row has no line end');
-    const cols = file.buf.toString('latin1', file.pos, nl).replace(/\r$/, '').split(',');
-    order = headerOrder(cols, 'CSV header', (m) => {
-      throw new ReadError(file.path, file.offset(), m);
-    });
-    columns = cols.length;
-    file.pos = nl + 1;
+    ({ order, columns } = readHeaderRow(file, 'CSV header', (l) => l.replace(/\r$/, '').split(',')));
   }
   const fieldOf = new Int8Array(columns).fill(-1);
   order.forEach((col, f) => (fieldOf[col] = f));

@@ -1,4 +1,6 @@
 import { FLOW_FIELDS, type FlowBatch } from '@flowgen/core';
+import type { BlockFile } from './flow-reader';
+import { ReadError } from './read-error';
 
 /**
  * Byte-level parsing shared by the CSV and JSON readers: unsigned integers, integer-ns timestamps split into
@@ -95,11 +97,19 @@ export const parseField = (buf: Uint8Array, p: number, end: number, f: number, b
 };
 
 /**
- * The column of each FLOW_FIELDS entry in a header row (CSV or text), or a ReadError naming the first missing
- * one; `label` starts the message ("CSV header", "header").
+ * Reads the header row at the file's position (CSV or text, split by `split`) and moves past it: the column of
+ * each FLOW_FIELDS entry and the number of columns, or a ReadError naming the first missing one (`label`
+ * starts the messages: "CSV header", "header").
  */
-export const headerOrder = (cols: ReadonlyArray<string>, label: string, fail: (message: string) => never): number[] =>
-  FLOW_FIELDS.map((f) => {
+export const readHeaderRow = (file: BlockFile, label: string, split: (line: string) => string[]): { order: number[]; columns: number } => {
+  const nl = file.buf.indexOf(10, file.pos);
+  if (nl < 0 || nl >= file.end) throw new ReadError(file.path, file.offset(), `${label} row has no line end`);
+  const cols = split(file.buf.toString('latin1', file.pos, nl));
+  const order = FLOW_FIELDS.map((f) => {
     const i = cols.indexOf(f);
-    return i >= 0 ? i : fail(`${label} lacks the column "${f}" (has: ${cols.join(', ')})`);
+    if (i < 0) throw new ReadError(file.path, file.offset(), `${label} lacks the column "${f}" (has: ${cols.join(', ')})`);
+    return i;
   });
+  file.pos = nl + 1;
+  return { order, columns: cols.length };
+};

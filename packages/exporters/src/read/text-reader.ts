@@ -5,7 +5,7 @@
  */
 import { FLOW_FIELDS, FlowBatch } from '@flowgen/core';
 import { BlockFile, PatternIndex, ReadError, readerOf, type FlowReader } from './flow-reader';
-import { FIELD_RANGE, headerOrder, parseField } from './text-fields';
+import { FIELD_RANGE, readHeaderRow, parseField } from './text-fields';
 
 const MAX_LINE = 1 << 16;
 
@@ -17,14 +17,7 @@ export const openTextReader = (file: BlockFile): FlowReader => {
   let first = file.pos;
   while (first < file.end && file.buf[first] === 32) first++;
   if (file.buf[first]! >= 0x61 && file.buf[first]! <= 0x7a) {
-    const nl = file.buf.indexOf(10, file.pos);
-    if (nl < 0 || nl >= file.end) throw new ReadError(file.path, file.offset(), 'header line has no line end');
-    const cols = file.buf.toString('latin1', file.pos, nl).trim().split(/\s+/);
-    order = headerOrder(cols, 'header', (m) => {
-      throw new ReadError(file.path, file.offset(), m);
-    });
-    columns = cols.length;
-    file.pos = nl + 1;
+    ({ order, columns } = readHeaderRow(file, 'header', (l) => l.trim().split(/\s+/)));
   }
   const fieldOf = new Int8Array(columns).fill(-1);
   order.forEach((col, f) => (fieldOf[col] = f));
